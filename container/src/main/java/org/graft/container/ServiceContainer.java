@@ -1,0 +1,64 @@
+package org.graft.container;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+
+/**
+ * The Graft container, registered as an OSGi service by the container bundle.
+ *
+ * <p>Every service that a managed bundle registers is hidden from other bundles and published
+ * instead as a proxy registered by the container, which stays registered across versions. A service
+ * registered by a bundle while another bundle's service of the same identity is serving is
+ * <em>staged</em>: hidden, not serving, waiting for an update to switch to it.
+ */
+@ProviderType
+public interface ServiceContainer {
+    /** Whether the bundle asked to be managed (manifest header, or the configured names). */
+    boolean isManaged(Bundle bundle);
+
+    /** The managed services now serving, in registration order. */
+    List<ManagedService> managedServices();
+
+    /**
+     * Stages every managed registration of {@code bundle} from now on, even of identities that serve
+     * nowhere yet: an update calls this before it starts a bundle it installed, so that nothing of the
+     * new version is visible before the update commits.
+     */
+    void beginStaging(Bundle bundle);
+
+    /**
+     * Ends {@link #beginStaging}: the staged services of {@code bundle} that no commit took over and
+     * whose identity serves nowhere start to serve through proxies of their own.
+     */
+    void endStaging(Bundle bundle);
+
+    /**
+     * Waits until {@code bundle} has staged a service of each identity.
+     *
+     * @return the staged services by identity
+     * @throws TimeoutException naming the identities that did not appear
+     */
+    Map<String, StagedService> awaitStaged(Bundle bundle, Collection<String> identities, long timeoutMillis)
+            throws TimeoutException, InterruptedException;
+
+    /**
+     * The services that {@code bundle} has staged and whose identity serves nowhere yet; they start to
+     * serve when an update that installs {@code bundle} commits.
+     */
+    List<StagedService> stagedServices(Bundle bundle);
+
+    /** Prepares the switch of each managed service to its staged successor, all at once. */
+    Switchover switchover(Map<ManagedService, StagedService> replacements);
+
+    /**
+     * Plans how the state of an instance of {@code fromClass} (of bundle version {@code fromVersion})
+     * is carried into an instance of {@code toClass}. Looks at the classes only: nothing runs.
+     */
+    StatePlan planState(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion);
+}

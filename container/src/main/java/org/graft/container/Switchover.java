@@ -1,0 +1,35 @@
+package org.graft.container;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The switch of a set of managed services to their staged successors, driven by one update thread:
+ * {@link #hold()}, optionally {@link #awaitQuiescence}, then either {@link #commit()} or
+ * {@link #abort()}. No consumer can see a mix of old and new versions within the set.
+ */
+@ProviderType
+public interface Switchover {
+    /** Holds new calls to every service of the set; running calls go on. */
+    void hold();
+
+    /** Waits until no call runs on any old implementation of the set. */
+    boolean awaitQuiescence(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /** Calls still running, by identity. */
+    Map<String, Long> callsInFlight();
+
+    /**
+     * Points every proxy at its new implementation and releases held calls there; the staged services
+     * of the new bundles that had no predecessor start serving too.
+     */
+    void commit();
+
+    /** Waits until no call runs on the replaced implementations (after commit). */
+    boolean awaitRetiredQuiescence(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /** Releases held calls to the old implementations and lets go of the staged ones. */
+    void abort();
+}

@@ -1,0 +1,76 @@
+package org.graft.container.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.graft.container.Switchover;
+import org.graft.container.internal.gate.CallGate;
+import org.graft.container.internal.gate.GateSet;
+
+/** A {@link Switchover} over the gates of the replaced services. */
+final class GateSwitchover implements Switchover {
+    private final ManagedServiceRegistry registry;
+    private final List<ManagedServiceEntry> olds;
+    private final List<StagedServiceEntry> news;
+    private final GateSet gates;
+    private boolean held;
+
+    GateSwitchover(ManagedServiceRegistry registry, List<ManagedServiceEntry> olds, List<StagedServiceEntry> news) {
+        this.registry = registry;
+        this.olds = List.copyOf(olds);
+        this.news = List.copyOf(news);
+        List<CallGate> list = new ArrayList<>();
+        for (ManagedServiceEntry old : olds) {
+            list.add(old.gate());
+        }
+        this.gates = new GateSet(list);
+    }
+
+    @Override
+    public void hold() {
+        gates.hold();
+        held = true;
+    }
+
+    @Override
+    public boolean awaitQuiescence(long timeout, TimeUnit unit) throws InterruptedException {
+        return gates.awaitDrained(timeout, unit);
+    }
+
+    @Override
+    public Map<String, Long> callsInFlight() {
+        return held ? gates.inFlight() : new LinkedHashMap<>();
+    }
+
+    @Override
+    public void commit() {
+        if (!held) {
+            throw new IllegalStateException("commit needs the services held");
+        }
+        List<Object> implementations = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
+        for (StagedServiceEntry successor : news) {
+            implementations.add(successor.implementation());
+            versions.add(successor.provider().getVersion().toString());
+        }
+        gates.swap(implementations, versions);
+        held = false;
+        registry.committed(olds, news);
+    }
+
+    @Override
+    public boolean awaitRetiredQuiescence(long timeout, TimeUnit unit) throws InterruptedException {
+        return gates.awaitRetiredDrained(timeout, unit);
+    }
+
+    @Override
+    public void abort() {
+        if (held) {
+            gates.reopen();
+            held = false;
+        }
+    }
+}

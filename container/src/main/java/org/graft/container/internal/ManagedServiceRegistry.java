@@ -1,0 +1,356 @@
+package org.graft.container.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.graft.container.ManagedService;
+import org.graft.container.ServiceContainer;
+import org.graft.container.StagedService;
+import org.graft.container.StatePlan;
+import org.graft.container.Switchover;
+import org.graft.container.internal.gate.CallGate;
+import org.graft.container.internal.proxy.ProxyFactory;
+import org.graft.container.internal.state.StatePlanner;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+/**
+ * Follows managed registrations: publishes a proxy for each new identity, stages the registrations
+ * of versions being installed, and withdraws the proxy when a provider goes away outside an update.
+ *
+ * <p>The framework is never called while {@link #lock} is held: the lock only guards the maps, and
+ * an identity being published is reserved in {@link #publishing} so that two registrations of one
+ * identity cannot both publish a proxy.
+ */
+final class ManagedServiceRegistry implements ServiceContainer, ServiceListener {
+    private static final System.Logger LOG = System.getLogger("org.graft.container");
+    private static final Set<String> NOT_COPIED = Set.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID,
+            Constants.SERVICE_SCOPE, Constants.OBJECTCLASS);
+
+    private final BundleContext context;
+    private final ManagedRegistrations managed;
+    private final long maxHoldMillis;
+
+    private final Object lock = new Object();
+    /** Identity -> the service serving under it. Guarded by {@link #lock}. */
+    private final Map<String, ManagedServiceEntry> serving = new LinkedHashMap<>();
+    /** Identities whose proxy is being registered right now. Guarded by {@link #lock}. */
+    private final Set<String> publishing = new HashSet<>();
+    /** Hidden registrations waiting for an update. Guarded by {@link #lock}; notified on change. */
+    private final Map<ServiceReference<?>, StagedServiceEntry> staged = new LinkedHashMap<>();
+    /** Bundles being installed by an update: all their registrations are staged. Guarded by {@link #lock}. */
+    private final Set<Long> stagingBundles = new HashSet<>();
+
+    ManagedServiceRegistry(BundleContext context, ManagedRegistrations managed, long maxHoldMillis) {
+        this.context = context;
+        this.managed = managed;
+        this.maxHoldMillis = maxHoldMillis;
+    }
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> reference = event.getServiceReference();
+        if (!managed.isManaged(reference)) {
+            return;
+        }
+        switch (event.getType()) {
+        case ServiceEvent.REGISTERED:
+            registered(reference);
+            break;
+        case ServiceEvent.MODIFIED:
+            modified(reference);
+            break;
+        case ServiceEvent.UNREGISTERING:
+            unregistering(reference);
+            break;
+        default:
+            break;
+        }
+    }
+
+    /** Logs the managed-looking registrations that consumers saw before the container started. */
+    void reportEarlyStarters() throws org.osgi.framework.InvalidSyntaxException {
+        ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
+        if (all == null) {
+            return;
+        }
+        for (ServiceReference<?> reference : all) {
+            if (managed.predatesContainer(reference)) {
+                Bundle bundle = reference.getBundle();
+                LOG.log(Level.ERROR, "Graft does not manage service " + ManagedRegistrations.identity(reference)
+                        + " of bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " (id " + bundle.getBundleId()
+                        + "): it was registered before the Graft container started, so consumers already use it directly."
+                        + " It serves on unmanaged; restart the bundle to put it under Graft.");
+            }
+        }
+    }
+
+    private void registered(ServiceReference<?> reference) {
+        String identity = ManagedRegistrations.identity(reference);
+        synchronized (lock) {
+            if (stagingBundles.contains(reference.getBundle().getBundleId()) || serving.containsKey(identity)
+                    || publishing.contains(identity)) {
+                staged.put(reference, new StagedServiceEntry(identity, reference, context));
+                lock.notifyAll();
+                return;
+            }
+            publishing.add(identity);
+        }
+        publish(identity, reference);
+    }
+
+    private void publish(String identity, ServiceReference<?> reference) {
+        ManagedServiceEntry entry = null;
+        try {
+            entry = createEntry(identity, reference);
+        } catch (RuntimeException e) {
+            Bundle bundle = reference.getBundle();
+            LOG.log(Level.ERROR, "Graft refused to manage service " + identity + " of bundle "
+                    + (bundle == null ? "(gone)" : bundle.getSymbolicName() + " " + bundle.getVersion())
+                    + ": " + e.getMessage() + ". The service stays hidden and unused; fix the bundle and restart it.", e);
+            context.ungetService(reference);
+        } finally {
+            synchronized (lock) {
+                publishing.remove(identity);
+                if (entry != null) {
+                    serving.put(identity, entry);
+                }
+            }
+        }
+    }
+
+    private ManagedServiceEntry createEntry(String identity, ServiceReference<?> reference) {
+        Bundle provider = reference.getBundle();
+        String[] names = (String[]) reference.getProperty(Constants.OBJECTCLASS);
+        List<Class<?>> interfaces = new ArrayList<>();
+        for (String name : names) {
+            try {
+                interfaces.add(provider.loadClass(name));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("its interface " + name + " is not visible to its own bundle", e);
+            }
+        }
+        Object implementation = context.getService(reference);
+        if (implementation == null) {
+            throw new IllegalStateException("it did not activate: the framework returned no instance");
+        }
+        CallGate gate = new CallGate(identity, implementation, provider.getVersion().toString(), maxHoldMillis);
+        Object proxy = ProxyFactory.create(interfaces, gate);
+        ServiceRegistration<?> registration = context.registerService(names, proxy, proxyProperties(reference, identity));
+        return new ManagedServiceEntry(identity, List.of(names), interfaces, gate, registration, reference);
+    }
+
+    private static Hashtable<String, Object> proxyProperties(ServiceReference<?> original, String identity) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        for (String key : original.getPropertyKeys()) {
+            if (!NOT_COPIED.contains(key)) {
+                properties.put(key, original.getProperty(key));
+            }
+        }
+        Bundle provider = original.getBundle();
+        properties.put("graft.managed", Boolean.TRUE);
+        properties.put("graft.identity", identity);
+        if (provider != null) {
+            properties.put("graft.provider", provider.getSymbolicName());
+            properties.put("graft.version", provider.getVersion().toString());
+        }
+        return properties;
+    }
+
+    private void modified(ServiceReference<?> reference) {
+        ManagedServiceEntry entry;
+        synchronized (lock) {
+            entry = serving.get(ManagedRegistrations.identity(reference));
+        }
+        if (entry != null && entry.original().equals(reference)) {
+            entry.registration().setProperties(proxyProperties(reference, entry.identity()));
+        }
+    }
+
+    private void unregistering(ServiceReference<?> reference) {
+        String identity = ManagedRegistrations.identity(reference);
+        ManagedServiceEntry gone = null;
+        synchronized (lock) {
+            if (staged.remove(reference) != null) {
+                lock.notifyAll();
+            } else {
+                ManagedServiceEntry entry = serving.get(identity);
+                if (entry != null && entry.original().equals(reference)) {
+                    serving.remove(identity);
+                    gone = entry;
+                }
+            }
+        }
+        if (gone != null) {
+            Bundle bundle = reference.getBundle();
+            LOG.log(Level.INFO, "Managed service " + identity + " withdrawn: its provider "
+                    + (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + "unregistered it");
+            unregisterQuietly(gone.registration());
+            gone.gate().close();
+        }
+        context.ungetService(reference);
+    }
+
+    private static void unregisterQuietly(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyUnregistered) {
+            // The container is stopping and the framework already withdrew it: nothing left to do.
+        }
+    }
+
+    @Override
+    public boolean isManaged(Bundle bundle) {
+        return managed.isManagedBundle(bundle);
+    }
+
+    @Override
+    public List<ManagedService> managedServices() {
+        synchronized (lock) {
+            return new ArrayList<>(serving.values());
+        }
+    }
+
+    @Override
+    public void beginStaging(Bundle bundle) {
+        synchronized (lock) {
+            stagingBundles.add(bundle.getBundleId());
+        }
+    }
+
+    /** Publishes what the bundle staged that no commit took over, and stops staging it. */
+    @Override
+    public void endStaging(Bundle bundle) {
+        List<StagedServiceEntry> leftovers = new ArrayList<>();
+        synchronized (lock) {
+            stagingBundles.remove(bundle.getBundleId());
+            for (StagedServiceEntry entry : new ArrayList<>(staged.values())) {
+                if (entry.provider() != null && entry.provider().getBundleId() == bundle.getBundleId()
+                        && !serving.containsKey(entry.identity()) && publishing.add(entry.identity())) {
+                    staged.remove(entry.reference());
+                    leftovers.add(entry);
+                }
+            }
+        }
+        for (StagedServiceEntry entry : leftovers) {
+            publish(entry.identity(), entry.reference());
+        }
+    }
+
+    @Override
+    public Map<String, StagedService> awaitStaged(Bundle bundle, Collection<String> identities, long timeoutMillis)
+            throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (lock) {
+            for (;;) {
+                Map<String, StagedService> found = new LinkedHashMap<>();
+                for (StagedServiceEntry entry : staged.values()) {
+                    Bundle provider = entry.provider();
+                    if (provider != null && provider.getBundleId() == bundle.getBundleId() && identities.contains(entry.identity())) {
+                        found.put(entry.identity(), entry);
+                    }
+                }
+                if (found.keySet().containsAll(identities)) {
+                    return found;
+                }
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    Set<String> missing = new HashSet<>(identities);
+                    missing.removeAll(found.keySet());
+                    throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
+                            + " did not register " + missing + " within " + timeoutMillis
+                            + " ms (unsatisfied references, or a failing activation?)");
+                }
+                lock.wait(remaining);
+            }
+        }
+    }
+
+    @Override
+    public List<StagedService> stagedServices(Bundle bundle) {
+        List<StagedService> found = new ArrayList<>();
+        synchronized (lock) {
+            for (StagedServiceEntry entry : staged.values()) {
+                Bundle provider = entry.provider();
+                if (provider != null && provider.getBundleId() == bundle.getBundleId()) {
+                    found.add(entry);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Switchover switchover(Map<ManagedService, StagedService> replacements) {
+        List<ManagedServiceEntry> olds = new ArrayList<>();
+        List<StagedServiceEntry> news = new ArrayList<>();
+        for (Map.Entry<ManagedService, StagedService> replacement : replacements.entrySet()) {
+            ManagedServiceEntry old = (ManagedServiceEntry) replacement.getKey();
+            StagedServiceEntry successor = (StagedServiceEntry) replacement.getValue();
+            Object implementation = successor.implementation();
+            for (Class<?> type : old.interfaceClasses()) {
+                if (!type.isInstance(implementation)) {
+                    throw new IllegalArgumentException("the new " + old.identity() + " (" + implementation.getClass().getName()
+                            + " of bundle " + successor.provider().getSymbolicName() + " " + successor.provider().getVersion()
+                            + ") does not implement the " + type.getName() + " that consumers use (loaded by bundle "
+                            + bundleOf(type) + "): service interfaces must come from a bundle the update does not replace");
+                }
+            }
+            olds.add(old);
+            news.add(successor);
+        }
+        return new GateSwitchover(this, olds, news);
+    }
+
+    private static String bundleOf(Class<?> type) {
+        Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(type);
+        return bundle == null ? "(none)" : bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    /** After a swap: the staged services now serve. */
+    void committed(List<ManagedServiceEntry> olds, List<StagedServiceEntry> news) {
+        synchronized (lock) {
+            for (int i = 0; i < olds.size(); i++) {
+                olds.get(i).replaceOriginal(news.get(i).reference());
+                staged.remove(news.get(i).reference());
+            }
+        }
+        for (int i = 0; i < olds.size(); i++) {
+            olds.get(i).registration().setProperties(proxyProperties(news.get(i).reference(), olds.get(i).identity()));
+        }
+    }
+
+    @Override
+    public StatePlan planState(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion) {
+        return StatePlanner.plan(fromClass, fromVersion, toClass, toVersion);
+    }
+
+    /** Withdraws every proxy; the container is stopping. */
+    void close() {
+        List<ManagedServiceEntry> all;
+        synchronized (lock) {
+            all = new ArrayList<>(serving.values());
+            serving.clear();
+            staged.clear();
+        }
+        for (ManagedServiceEntry entry : all) {
+            unregisterQuietly(entry.registration());
+            entry.gate().close();
+        }
+    }
+}

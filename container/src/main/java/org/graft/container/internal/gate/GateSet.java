@@ -1,0 +1,119 @@
+package org.graft.container.internal.gate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The gates of one update, held, drained, swapped and released together.
+ *
+ * <p>Atomicity across services: every gate of the set is held before any is swapped, and none is
+ * released before all are swapped. A caller therefore reaches either only old targets (it entered
+ * before the hold, or is nested in such a call) or only new ones (it entered after the release, or
+ * reached a gate already swapped, whose new target is OPEN, and then waits at any gate not yet
+ * swapped). No caller can see a new version and then an old one of the same set.
+ *
+ * <p>Used by one update thread at a time; not thread-safe.
+ */
+public final class GateSet {
+    private final List<CallGate> gates;
+    private final List<Target> held = new ArrayList<>();
+
+    public GateSet(List<CallGate> gates) {
+        this.gates = List.copyOf(gates);
+    }
+
+    /** Holds new calls at every gate; calls already running go on. */
+    public void hold() {
+        if (!held.isEmpty()) {
+            throw new IllegalStateException("already held");
+        }
+        for (CallGate gate : gates) {
+            Target target = gate.current();
+            target.drainWaiter = Thread.currentThread();
+            target.hold();
+            held.add(target);
+        }
+    }
+
+    /**
+     * Waits until no call runs on any held target, all at one moment (one sweep that reads zero
+     * everywhere; see the class comment of {@link CallGate} for why that is exact).
+     *
+     * @return true once drained; false if calls were still running at the deadline
+     * @throws InterruptedException if interrupted while waiting; the gates stay held
+     */
+    public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (;;) {
+            if (inFlightTotal() == 0L) {
+                return true;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0L) {
+                return false;
+            }
+            // Exits on a held target unpark us; the bound covers the wake-up of a caller that backed out.
+            LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for calls to drain");
+            }
+        }
+    }
+
+    private long inFlightTotal() {
+        long total = 0L;
+        for (Target target : held) {
+            total += target.inFlight();
+        }
+        return total;
+    }
+
+    /** Calls still running on each held target, by service name, for error messages. */
+    public Map<String, Long> inFlight() {
+        Map<String, Long> running = new LinkedHashMap<>();
+        for (int i = 0; i < held.size(); i++) {
+            running.put(gates.get(i).serviceName(), held.get(i).inFlight());
+        }
+        return running;
+    }
+
+    /**
+     * Points every gate at its new implementation and releases held calls to it. The old targets are
+     * retired: late callers that still read one go to the new target instead.
+     *
+     * @param implementations the new implementation of each gate, in the order of the gates
+     * @param versions the new version of each gate
+     */
+    public void swap(List<Object> implementations, List<String> versions) {
+        if (held.size() != gates.size()) {
+            throw new IllegalStateException("swap needs every gate held");
+        }
+        for (int i = 0; i < gates.size(); i++) {
+            gates.get(i).setCurrent(new Target(implementations.get(i), versions.get(i)));
+        }
+        for (Target old : held) {
+            old.retire();
+        }
+    }
+
+    /** Releases held calls to the targets they were held at: the update did not happen. */
+    public void reopen() {
+        for (Target target : held) {
+            target.drainWaiter = null;
+            target.reopen();
+        }
+        held.clear();
+    }
+
+    /**
+     * After a swap: waits until no call runs on the retired targets any more (the coexist strategy
+     * lets old calls finish on the old version).
+     */
+    public boolean awaitRetiredDrained(long timeout, TimeUnit unit) throws InterruptedException {
+        return awaitDrained(timeout, unit);
+    }
+}

@@ -1,0 +1,72 @@
+package org.graft.container.internal.state;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.graft.transformer.StateWriter;
+
+/**
+ * State computed for a new instance, collected before any of it is written, so that a transformer
+ * that fails halfway leaves the instance untouched.
+ */
+final class StagedState implements StateWriter {
+    private final StateSchema schema;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    StagedState(StateSchema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public void set(String name, Object value) {
+        if (!schema.explicit()) {
+            Field field = schema.fields().get(name);
+            if (field == null) {
+                throw new IllegalArgumentException(schema.type().getName() + " has no state entry '" + name
+                        + "'; it has " + schema.fields().keySet());
+            }
+            Class<?> type = boxed(field.getType());
+            if (value == null ? field.getType().isPrimitive() : !type.isInstance(value)) {
+                Type declared = field.getGenericType();
+                throw new IllegalArgumentException("state entry '" + name + "' of " + schema.type().getName() + " is a "
+                        + declared.getTypeName() + "; a " + (value == null ? "null" : value.getClass().getName())
+                        + " does not fit");
+            }
+        }
+        values.put(name, value);
+    }
+
+    Map<String, Object> values() {
+        return values;
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        if (type == int.class) {
+            return Integer.class;
+        }
+        if (type == long.class) {
+            return Long.class;
+        }
+        if (type == boolean.class) {
+            return Boolean.class;
+        }
+        if (type == double.class) {
+            return Double.class;
+        }
+        if (type == float.class) {
+            return Float.class;
+        }
+        if (type == short.class) {
+            return Short.class;
+        }
+        if (type == byte.class) {
+            return Byte.class;
+        }
+        return Character.class;
+    }
+}

@@ -1,0 +1,31 @@
+package org.graft.sample.greeting.internal;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.graft.sample.api.GreetingService;
+import org.graft.transformer.Managed;
+import org.osgi.service.component.annotations.Component;
+
+/** The first greeting. Stateless: an update only swaps the code. */
+@Managed
+@Component(name = "org.graft.sample.greeting", service = GreetingService.class)
+public class GreetingServiceImpl implements GreetingService {
+
+    @Override
+    public String greet(String name) {
+        return "Hello, " + name;
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public String greetWhenReleased(String name, CountDownLatch entered, CountDownLatch release)
+            throws InterruptedException {
+        entered.countDown();
+        release.await();
+        return greet(name);
+    }
+}
