@@ -16,9 +16,10 @@ import org.osgi.framework.SynchronousBundleListener;
  * same question of the same reference, so a registration is either hidden and proxied, or left alone.
  *
  * <p>A registration is managed when its bundle opted in (the {@code Graft-Managed} header, or a name
- * in the configured list), it has an identity ({@code graft.id} or {@code component.name}), it is a
- * singleton-scoped service (one instance can serve every consumer through the proxy), and it was
- * registered after the container's hooks were in place: an earlier one was already seen by consumers.
+ * in the configured list), it has an identity ({@code graft.id} or {@code component.name}), it is not
+ * prototype-scoped (one instance serves every consumer through the proxy; DS registers its delayed
+ * singleton components as bundle-scoped factories, which hand every bundle that same instance), and it
+ * was registered after the container's hooks were in place: an earlier one was already seen by consumers.
  */
 final class ManagedRegistrations implements SynchronousBundleListener {
     static final String COMPONENT_NAME = "component.name";
@@ -59,7 +60,7 @@ final class ManagedRegistrations implements SynchronousBundleListener {
             return false;
         }
         return isManagedBundle(bundle) && identity(reference) != null
-                && Constants.SCOPE_SINGLETON.equals(reference.getProperty(Constants.SERVICE_SCOPE));
+                && !Constants.SCOPE_PROTOTYPE.equals(reference.getProperty(Constants.SERVICE_SCOPE));
     }
 
     /** Whether the registration would be managed but predates the container. */

@@ -1,0 +1,18 @@
+package org.graft.update.dto;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.dto.DTO;
+
+/** One managed service replaced by an update, and how its state is carried. */
+public class ServicePlanDTO extends DTO {
+    public String identity;
+    public String bundle;
+    public String fromVersion;
+    public String toVersion;
+    public List<String> interfaces = new ArrayList<>();
+    /** The transformer used, or null for the default mapping. */
+    public String transformer;
+    public List<StateEntryDTO> state = new ArrayList<>();
+}

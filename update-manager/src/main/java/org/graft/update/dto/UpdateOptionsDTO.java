@@ -1,0 +1,20 @@
+package org.graft.update.dto;
+
+import org.osgi.dto.DTO;
+
+/** How an update runs. */
+public class UpdateOptionsDTO extends DTO {
+    /** Hold new calls and wait until none runs on the old version, then carry its state over. */
+    public static final String DRAIN = "drain";
+    /** For stateless services: new calls go to the new version at once, old calls finish on the old one. */
+    public static final String COEXIST = "coexist";
+
+    /** {@link #DRAIN} (default) or {@link #COEXIST}. */
+    public String strategy = DRAIN;
+    /** How long to wait for calls to drain before the update aborts. */
+    public long quiescenceTimeoutMillis = 5_000L;
+    /** How long the state transfer (transformers included) may take before the update aborts. */
+    public long transferTimeoutMillis = 10_000L;
+    /** How long to wait for the new version's services to register once it started. */
+    public long serviceTimeoutMillis = 10_000L;
+}

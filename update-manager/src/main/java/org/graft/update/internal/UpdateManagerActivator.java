@@ -1,0 +1,57 @@
+package org.graft.update.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.graft.container.ServiceContainer;
+import org.graft.update.UpdateManager;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Offers the UpdateManager while the Graft container is there. */
+public final class UpdateManagerActivator implements BundleActivator {
+    private ServiceTracker<ServiceContainer, UpdateManagerImpl> tracker;
+
+    @Override
+    public void start(BundleContext context) {
+        tracker = new ServiceTracker<>(context, ServiceContainer.class, null) {
+            private ServiceRegistration<UpdateManager> registration;
+
+            @Override
+            public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
+                if (registration != null) {
+                    return null; // one container per framework; a second one is not used
+                }
+                ServiceContainer container = context.getService(reference);
+                try {
+                    Journal journal = new Journal(context.getDataFile("journal").toPath());
+                    BundleArchive archive = new BundleArchive(context.getDataFile("archive").toPath());
+                    UpdateManagerImpl manager = new UpdateManagerImpl(new UpdateRuntime(context, container, journal, archive));
+                    manager.recover();
+                    registration = context.registerService(UpdateManager.class, manager, null);
+                    return manager;
+                } catch (IOException e) {
+                    context.ungetService(reference);
+                    throw new UncheckedIOException("Graft's update manager cannot use its data area: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void removedService(ServiceReference<ServiceContainer> reference, UpdateManagerImpl manager) {
+                registration.unregister();
+                registration = null;
+                manager.close();
+                context.ungetService(reference);
+            }
+        };
+        tracker.open();
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        tracker.close();
+    }
+}
