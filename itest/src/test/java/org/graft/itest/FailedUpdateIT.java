@@ -1,0 +1,136 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.graft.sample.api.CounterConsumer;
+import org.graft.sample.api.CounterService;
+import org.graft.update.dto.BundleUpdateDTO;
+import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.dto.UpdateRequestDTO;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+
+/**
+ * Test 5 and bad input: every failed or refused update leaves version 1 serving, its state and its
+ * consumers untouched, while callers keep calling, and the report names the cause.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class FailedUpdateIT extends GraftTestSupport {
+    private CounterService counter;
+    private CounterConsumer consumer;
+
+    @Before
+    public void someState() {
+        counter = service(CounterService.class);
+        consumer = service(CounterConsumer.class);
+        for (int i = 0; i < 3; i++) {
+            counter.increment("kept");
+        }
+    }
+
+    @Test
+    public void throwingTransformerLeavesVersion1Serving() throws Exception {
+        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-throwing-transformer"));
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "sample transformer fails on purpose",
+                "org.graft.sample.counter.internal.CountsToTallies (upgrade)");
+    }
+
+    @Test
+    public void hangingTransformerIsAbandonedAtItsTimeout() throws Exception {
+        UpdateRequestDTO request = request(COUNTER, "counter-v2-hanging-transformer");
+        request.options.transferTimeoutMillis = 500;
+        UpdateReportDTO report = underLoad(request);
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "did not finish within 500 ms");
+    }
+
+    @Test
+    public void failingActivationLeavesVersion1Serving() throws Exception {
+        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-failing-activation"));
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "activate", "did not activate",
+                "sample activation fails on purpose");
+    }
+
+    @Test
+    public void unresolvableBundleIsRefusedNamingTheMissingPackage() throws Exception {
+        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-unresolvable"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "plan", "does not resolve", "org.graft.sample.missing");
+    }
+
+    @Test
+    public void corruptJarIsRefusedNamingTheFile() throws Exception {
+        File corrupt = File.createTempFile("corrupt", ".jar");
+        Files.write(corrupt.toPath(), "this is not a zip file".getBytes("UTF-8"));
+        UpdateRequestDTO request = new UpdateRequestDTO();
+        request.bundles.add(BundleUpdateDTO.of(COUNTER, corrupt.toURI().toString()));
+        UpdateReportDTO report = underLoad(request);
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", corrupt.getName(), "not a jar");
+    }
+
+    @Test
+    public void jarOfAnotherBundleIsRefused() throws Exception {
+        UpdateReportDTO report = updateManager.update(request(COUNTER, "greeting-v2"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", "is bundle org.graft.sample.greeting 2.0.0",
+                "not a version of org.graft.sample.counter");
+    }
+
+    @Test
+    public void unknownBundleIsRefusedNamingTheManagedOnes() throws Exception {
+        UpdateReportDTO report = updateManager.update(request("no.such.bundle", "counter-v2"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", "no.such.bundle does not match any installed bundle",
+                "org.graft.sample.counter");
+    }
+
+    @Test
+    public void unmanagedBundleIsRefused() throws Exception {
+        UpdateReportDTO report = updateManager.update(request("org.graft.sample.consumer", "consumer"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", "not managed by Graft");
+    }
+
+    /** Runs the update while four threads keep incrementing; none of their calls may fail or be lost. */
+    private UpdateReportDTO underLoad(UpdateRequestDTO request) throws Exception {
+        UpdateReportDTO report;
+        Callers callers = new Callers(4, "load", index -> counter.increment("load-" + index)).start();
+        try {
+            report = updateManager.update(request);
+            long after = callers.totalSuccesses();
+            await("callers go on after the update", () -> callers.totalSuccesses() > after + 100);
+        } finally {
+            callers.close();
+        }
+        List<Throwable> failures = callers.failures();
+        assertTrue("calls failed: " + failures, failures.isEmpty());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(callers.successes(i), counter.get("load-" + i));
+        }
+        return report;
+    }
+
+    private void assertOldVersionServesOn(UpdateReportDTO report, String outcome, String step, String... causes) {
+        assertEquals(report.message, outcome, report.outcome);
+        assertEquals(report.message, step, report.failedStep);
+        for (String cause : causes) {
+            assertTrue("'" + cause + "' not in: " + report.message, report.message.contains(cause));
+        }
+        assertTrue(report.message, report.message.contains("Nothing changed"));
+        assertEquals("1", counter.version());
+        assertEquals("state untouched", 3L, counter.get("kept"));
+        List<Bundle> counters = bundlesNamed(COUNTER);
+        assertEquals("the new version was removed: " + counters, 1, counters.size());
+        assertEquals(Version.parseVersion("1.0.0"), counters.get(0).getVersion());
+        assertEquals(Bundle.ACTIVE, counters.get(0).getState());
+        assertEquals("the consumer was never restarted", 1, consumer.activations());
+        assertEquals(4L, counter.increment("kept"));
+    }
+}

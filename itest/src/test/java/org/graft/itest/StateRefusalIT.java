@@ -1,0 +1,70 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.graft.sample.api.CounterService;
+import org.graft.update.dto.ServicePlanDTO;
+import org.graft.update.dto.StateEntryDTO;
+import org.graft.update.dto.UpdatePlanDTO;
+import org.graft.update.dto.UpdateReportDTO;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+
+/** Test 6 and the dry run: state that the default mapping would drop is refused before anything changes. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class StateRefusalIT extends GraftTestSupport {
+
+    @Test
+    public void updateThatWouldDropAStateFieldIsRefusedNamingIt() {
+        CounterService counter = service(CounterService.class);
+        counter.increment("a");
+        UpdateReportDTO report = update(COUNTER, "counter-v2-drops-field");
+        assertEquals(report.message, UpdateReportDTO.REFUSED, report.outcome);
+        assertEquals("plan", report.failedStep);
+        assertTrue(report.message, report.message.contains("state field 'operations'"));
+        assertTrue(report.message, report.message.contains("would drop it"));
+        assertEquals("the refusal came before the new version ran", 0,
+                report.steps.stream().filter(step -> step.name.equals("start")).count());
+        assertEquals("1", counter.version());
+        assertEquals(1L, counter.get("a"));
+        assertEquals(1L, counter.operations());
+        assertEquals(1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void dryRunListsEachEntryAndTheRefusal() {
+        UpdatePlanDTO plan = updateManager.plan(request(COUNTER, "counter-v2-drops-field"));
+        assertEquals(1, plan.refusals.size());
+        assertTrue(plan.refusals.get(0), plan.refusals.get(0).contains("'operations'"));
+        ServicePlanDTO service = plan.services.get(0);
+        assertEquals(COUNTER, service.identity);
+        assertEquals("HANDED_OVER", entry(service, "counts").action);
+        assertEquals("REFUSED", entry(service, "operations").action);
+        assertEquals("the dry run installs nothing for good", 1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void dryRunShowsTheTransformerAndChangesNothing() {
+        UpdatePlanDTO plan = updateManager.plan(request(COUNTER, "counter-v2"));
+        assertTrue(plan.refusals.toString(), plan.refusals.isEmpty());
+        ServicePlanDTO service = plan.services.get(0);
+        assertEquals("org.graft.sample.counter.internal.CountsToTallies (upgrade)", service.transformer);
+        assertEquals("TRANSFORMED", entry(service, "counts").action);
+        assertEquals("TRANSFORMED", entry(service, "tallies").action);
+        assertEquals("1.0.0", service.fromVersion);
+        assertEquals("2.0.0", service.toVersion);
+        assertEquals("1", service(CounterService.class).version());
+        assertEquals(1, bundlesNamed(COUNTER).size());
+        assertTrue("a dry run is not history", updateManager.history().isEmpty());
+    }
+
+    private static StateEntryDTO entry(ServicePlanDTO service, String name) {
+        return service.state.stream().filter(entry -> entry.name.equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no state entry " + name + " in " + service.state));
+    }
+}
