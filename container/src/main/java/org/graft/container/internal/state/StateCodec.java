@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * property the new type lacks fails the read (unknown properties are errors), and a narrowing or a
  * reinterpretation fails the comparison, with the path of the first difference in the message.
  *
- * <p>One codec serves one update and is then dropped: Jackson caches (de)serializers per class, and a
+ * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers per class, and a
  * long-lived mapper would keep every retired version's classes, and so its class loader, alive.
  */
 public final class StateCodec {
@@ -35,14 +35,22 @@ public final class StateCodec {
         return a.equals(b) ? 0 : 1;
     };
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .visibility(PropertyAccessor.ALL, Visibility.NONE)
-            .visibility(PropertyAccessor.FIELD, Visibility.ANY)
-            .visibility(PropertyAccessor.CREATOR, Visibility.ANY)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
+    /** Built on first use: a hand-over by reference never needs it, and building one costs milliseconds. */
+    private ObjectMapper mapper;
+
+    private ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = JsonMapper.builder()
+                    .visibility(PropertyAccessor.ALL, Visibility.NONE)
+                    .visibility(PropertyAccessor.FIELD, Visibility.ANY)
+                    .visibility(PropertyAccessor.CREATOR, Visibility.ANY)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    .build();
+        }
+        return mapper;
+    }
 
     /**
      * @param what names the value in messages, e.g. "state entry 'tallies'"
@@ -52,6 +60,7 @@ public final class StateCodec {
         if (value == null) {
             return null;
         }
+        ObjectMapper mapper = mapper();
         JavaType target = mapper.getTypeFactory().constructType(targetType);
         JsonNode before = mapper.valueToTree(value);
         Object converted;

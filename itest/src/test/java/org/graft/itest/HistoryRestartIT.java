@@ -1,0 +1,173 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Test 9: the update history survives a restart of the framework. Pax Exam cannot restart its own
+ * framework, so this test launches Felix itself, twice, on one storage area, and talks to the update
+ * manager reflectively (its classes inside the framework are not the test's classes).
+ */
+public class HistoryRestartIT {
+    private static final Path REPO = Paths.get(System.getProperty("graft.reactor.repo"));
+
+    @Test
+    public void historySurvivesAFrameworkRestart() throws Exception {
+        Path storage = Paths.get("target", "restart-framework");
+        deleteRecursively(storage);
+
+        Framework first = launch(storage, true);
+        try {
+            install(first.getBundleContext());
+            Object manager = updateManager(first.getBundleContext());
+            Object report = call(manager, "update", updateRequest(first.getBundleContext(),
+                    sampleJar("counter-v2").toUri().toString()));
+            assertEquals(String.valueOf(field(report, "message")), "SUCCEEDED", field(report, "outcome"));
+            assertEquals(1, ((List<?>) call(manager, "history")).size());
+        } finally {
+            stop(first);
+        }
+
+        Framework second = launch(storage, false);
+        try {
+            Object manager = updateManager(second.getBundleContext());
+            List<?> history = (List<?>) call(manager, "history");
+            assertEquals(1, history.size());
+            Object report = history.get(0);
+            assertEquals(1L, field(report, "id"));
+            assertEquals("SUCCEEDED", field(report, "outcome"));
+            Object bundlePlan = ((List<?>) field(field(report, "plan"), "bundles")).get(0);
+            assertEquals("1.0.0", field(bundlePlan, "fromVersion"));
+            assertEquals("2.0.0", field(bundlePlan, "toVersion"));
+            assertTrue("timings survive too", (Long) field(field(report, "timings"), "totalMicros") > 0);
+            List<Bundle> counters = Stream.of(second.getBundleContext().getBundles())
+                    .filter(b -> "org.graft.sample.counter".equals(b.getSymbolicName())).collect(Collectors.toList());
+            assertEquals("version 2 is what restarted", 1, counters.size());
+            assertEquals("2.0.0", counters.get(0).getVersion().toString());
+        } finally {
+            stop(second);
+        }
+    }
+
+    private static Framework launch(Path storage, boolean clean) throws Exception {
+        Map<String, String> configuration = new HashMap<>();
+        configuration.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
+        if (clean) {
+            configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
+        configuration.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(configuration);
+        framework.start();
+        return framework;
+    }
+
+    private static void stop(Framework framework) throws Exception {
+        framework.stop();
+        FrameworkEvent event = framework.waitForStop(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
+        assertEquals("the framework stopped", FrameworkEvent.STOPPED, event.getType());
+    }
+
+    /** The bundles of the Pax Exam tests, with the same start levels: container before managed bundles. */
+    private static void install(BundleContext context) throws Exception {
+        Object[][] bundles = {
+            {jar("org/osgi", "org.osgi.util.function"), 2}, {jar("org/osgi", "org.osgi.util.promise"), 2},
+            {jar("org/osgi", "org.osgi.service.component"), 2},
+            {jar("com/fasterxml/jackson/core", "jackson-annotations"), 2}, {jar("com/fasterxml/jackson/core", "jackson-core"), 2},
+            {jar("com/fasterxml/jackson/core", "jackson-databind"), 2},
+            {jar("org/graft", "transformer-api"), 2}, {jar("org/graft", "container"), 2}, {jar("org/graft", "update-manager"), 2},
+            {jar("org/apache/felix", "org.apache.felix.scr"), 3}, {sampleJar("sample-api"), 3}, {sampleJar("counter-v1"), 4},
+        };
+        for (Object[] bundle : bundles) {
+            Bundle installed = context.installBundle(((Path) bundle[0]).toUri().toString());
+            installed.adapt(BundleStartLevel.class).setStartLevel((Integer) bundle[1]);
+            installed.start();
+        }
+    }
+
+    private static Object updateManager(BundleContext context) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                context.createFilter("(objectClass=org.graft.update.UpdateManager)"), null);
+        tracker.open(true);
+        Object manager = tracker.waitForService(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
+        assertNotNull("the update manager started", manager);
+        return manager;
+    }
+
+    private static Object updateRequest(BundleContext context, String location) throws Exception {
+        Bundle managerBundle = Stream.of(context.getBundles())
+                .filter(b -> "org.graft.update.manager".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Object request = managerBundle.loadClass("org.graft.update.dto.UpdateRequestDTO").getConstructor().newInstance();
+        Object bundle = managerBundle.loadClass("org.graft.update.dto.BundleUpdateDTO")
+                .getMethod("of", String.class, String.class).invoke(null, "org.graft.sample.counter", location);
+        @SuppressWarnings("unchecked")
+        List<Object> bundles = (List<Object>) field(request, "bundles");
+        bundles.add(bundle);
+        return request;
+    }
+
+    private static Object call(Object manager, String name, Object... arguments) throws Exception {
+        Class<?> api = manager.getClass().getClassLoader().loadClass("org.graft.update.UpdateManager");
+        for (Method method : api.getMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
+                return method.invoke(manager, arguments);
+            }
+        }
+        throw new AssertionError("UpdateManager has no method " + name);
+    }
+
+    private static Object field(Object dto, String name) throws Exception {
+        return dto.getClass().getField(name).get(dto);
+    }
+
+    private static Path sampleJar(String artifactId) {
+        return jar("org/graft/samples", artifactId);
+    }
+
+    /** The one jar of an artifact in the reactor repository (repository layout). */
+    private static Path jar(String groupPath, String artifactId) {
+        Path directory = REPO.resolve(groupPath).resolve(artifactId);
+        try (Stream<Path> files = Files.walk(directory)) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
+                    && p.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+            assertEquals("one jar of " + artifactId + " in " + directory + ": " + jars, 1, jars.size());
+            return jars.get(0);
+        } catch (IOException e) {
+            throw new AssertionError("cannot list " + directory, e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted((a, b) -> b.compareTo(a))::iterator) {
+                Files.delete(file);
+            }
+        }
+    }
+}
