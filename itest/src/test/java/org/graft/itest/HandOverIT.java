@@ -3,6 +3,7 @@ package org.graft.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 
+import java.util.List;
 import java.util.Map;
 
 import org.graft.sample.api.Catalog;
@@ -13,7 +14,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
-/** Test 7: state of a type both versions share is handed over by reference, whatever its size. */
+/** Test 7: state of a type both versions share is handed over by reference, whatever its size; and the hooks. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class HandOverIT extends GraftTestSupport {
@@ -30,6 +31,8 @@ public class HandOverIT extends GraftTestSupport {
         assertEquals(1_000_000, catalog.size());
         assertEquals("v999999", catalog.get("k999999"));
         assertEquals("HANDED_OVER", report.plan.services.get(0).state.get(0).action);
+        assertEquals("v1 was suspended before its state was read, v2 resumed after its state was written",
+                List.of("v1 suspended", "v2 resumed"), catalog.hookEvents());
         System.out.println("1,000,000 entries by reference: " + describe(report));
     }
 }

@@ -28,7 +28,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Test 9: the update history survives a restart of the framework. Pax Exam cannot restart its own
+ * Test 9: the update history survives a restart of the framework, and an update that a stop
+ * interrupted is resolved at the next start. Pax Exam cannot restart its own
  * framework, so this test launches Felix itself, twice, on one storage area, and talks to the update
  * manager reflectively (its classes inside the framework are not the test's classes).
  */
@@ -71,6 +72,63 @@ public class HistoryRestartIT {
         } finally {
             stop(second);
         }
+    }
+
+    @Test
+    public void anUpdateInterruptedBeforeTheSwapIsUndoneAtRestart() throws Exception {
+        Path storage = Paths.get("target", "crash-framework");
+        deleteRecursively(storage);
+        long orphanId;
+        long oldId;
+        Framework first = launch(storage, true);
+        try {
+            install(first.getBundleContext());
+            updateManager(first.getBundleContext());
+            oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
+            // What an update leaves behind if the framework dies after installing the new version:
+            // the bundle beside the old one, and a journal record that stops at "start".
+            orphanId = first.getBundleContext().installBundle(sampleJar("counter-v2").toUri() + "#interrupted").getBundleId();
+        } finally {
+            stop(first);
+        }
+        Path journal;
+        try (Stream<Path> files = Files.walk(storage)) {
+            journal = files.filter(p -> p.getFileName().toString().equals("journal") && Files.isDirectory(p)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no journal directory under " + storage));
+        }
+        Files.writeString(journal.resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
+                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + orphanId + "}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"OK\"},"
+                + "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}]}");
+
+        Framework second = launch(storage, false);
+        try {
+            Object manager = updateManager(second.getBundleContext());
+            GraftTestSupport.await("the interrupted update is resolved", () -> {
+                try {
+                    return !"IN_PROGRESS".equals(field(((List<?>) call(manager, "history")).get(0), "outcome"));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Object report = ((List<?>) call(manager, "history")).get(0);
+            assertEquals("FAILED", field(report, "outcome"));
+            assertEquals("start", field(report, "failedStep"));
+            assertTrue(String.valueOf(field(report, "message")),
+                    String.valueOf(field(report, "message")).contains("before the swap; the new version was removed at restart"));
+            List<Bundle> counters = counterBundles(second.getBundleContext());
+            assertEquals("the orphaned new version is gone: " + counters, 1, counters.size());
+            assertEquals(oldId, counters.get(0).getBundleId());
+            assertEquals(Bundle.ACTIVE, counters.get(0).getState());
+        } finally {
+            stop(second);
+        }
+    }
+
+    private static List<Bundle> counterBundles(BundleContext context) {
+        return Stream.of(context.getBundles()).filter(b -> "org.graft.sample.counter".equals(b.getSymbolicName()))
+                .collect(Collectors.toList());
     }
 
     private static Framework launch(Path storage, boolean clean) throws Exception {

@@ -55,10 +55,13 @@ final class UpdateManagerImpl implements UpdateManager {
     /** Resolves updates that a stop of the framework interrupted; runs before any new update. */
     void recover() {
         updates.submit(() -> {
-            for (UpdateReportDTO report : history) {
+            for (int i = 0; i < history.size(); i++) {
+                UpdateReportDTO report = history.get(i);
                 if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
                     new JournalRecovery(runtime.context).resolve(report);
                     runtime.journal.write(report);
+                    // set() publishes the resolved record to readers of history() (a volatile write).
+                    history.set(i, report);
                     LOG.log(Level.WARNING, "Graft update " + report.id + " was interrupted by a framework stop: " + report.message);
                 }
             }

@@ -1,5 +1,6 @@
 package org.graft.sample.api;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -24,4 +25,10 @@ public interface Catalog {
 
     /** The implementation's major version, e.g. {@code "1"}. */
     String version();
+
+    /**
+     * What the update hooks did, in order, e.g. {@code ["v1 suspended", "v2 resumed"]}: every version
+     * appends to the same list, which is handed over as state.
+     */
+    List<String> hookEvents();
 }

@@ -1,11 +1,14 @@
 package org.graft.sample.catalog.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.graft.sample.api.Catalog;
 import org.graft.transformer.Managed;
 import org.graft.transformer.State;
+import org.graft.transformer.Suspendable;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -14,9 +17,13 @@ import org.osgi.service.component.annotations.Component;
  */
 @Managed
 @Component(name = "org.graft.sample.catalog", service = Catalog.class)
-public class CatalogImpl implements Catalog {
+public class CatalogImpl implements Catalog, Suspendable {
     @State
     private final ConcurrentHashMap<String, String> entries = new ConcurrentHashMap<>();
+
+    /** The update hooks' trace: handed over like the entries, so it spans versions. */
+    @State
+    private final CopyOnWriteArrayList<String> hookEvents = new CopyOnWriteArrayList<>();
 
     @Override
     public void put(String key, String value) {
@@ -48,5 +55,20 @@ public class CatalogImpl implements Catalog {
     @Override
     public String version() {
         return "2";
+    }
+
+    @Override
+    public List<String> hookEvents() {
+        return hookEvents;
+    }
+
+    @Override
+    public void suspend() {
+        hookEvents.add("v2 suspended");
+    }
+
+    @Override
+    public void resume() {
+        hookEvents.add("v2 resumed");
     }
 }
