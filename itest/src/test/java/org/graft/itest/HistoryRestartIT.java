@@ -76,18 +76,67 @@ public class HistoryRestartIT {
 
     @Test
     public void anUpdateInterruptedBeforeTheSwapIsUndoneAtRestart() throws Exception {
-        Path storage = Paths.get("target", "crash-framework");
+        Path storage = Paths.get("target", "crash-before-swap");
+        long[] ids = plantInterruptedUpdate(storage, false);
+        Framework second = launch(storage, false);
+        try {
+            Object report = resolvedRecord(second.getBundleContext());
+            assertEquals("FAILED", field(report, "outcome"));
+            assertEquals("start", field(report, "failedStep"));
+            assertTrue(String.valueOf(field(report, "message")),
+                    String.valueOf(field(report, "message")).contains("before the swap; the new version was removed at restart"));
+            List<Bundle> counters = counterBundles(second.getBundleContext());
+            assertEquals("the orphaned new version is gone: " + counters, 1, counters.size());
+            assertEquals(ids[0], counters.get(0).getBundleId());
+            assertEquals(Bundle.ACTIVE, counters.get(0).getState());
+            assertEquals("1", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
+    @Test
+    public void anUpdateInterruptedAfterTheSwapIsCompletedAtRestart() throws Exception {
+        Path storage = Paths.get("target", "crash-after-swap");
+        long[] ids = plantInterruptedUpdate(storage, true);
+        Framework second = launch(storage, false);
+        try {
+            Object report = resolvedRecord(second.getBundleContext());
+            assertEquals("SUCCEEDED", field(report, "outcome"));
+            assertTrue(String.valueOf(field(report, "message")),
+                    String.valueOf(field(report, "message")).contains("after the swap; the old version was removed at restart"));
+            List<Bundle> counters = counterBundles(second.getBundleContext());
+            assertEquals("only the new version is left: " + counters, 1, counters.size());
+            assertEquals(ids[1], counters.get(0).getBundleId());
+            // The proxy consumers hold was handed to the new version when the old one went away.
+            assertEquals("2", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
+    /**
+     * Leaves what an update leaves behind when the framework dies in the middle: the new version
+     * installed (and started, if the swap had happened) beside the old one, and a journal record that
+     * is still IN_PROGRESS.
+     *
+     * @return the ids of the old and the new counter bundle
+     */
+    private static long[] plantInterruptedUpdate(Path storage, boolean swapped) throws Exception {
         deleteRecursively(storage);
-        long orphanId;
         long oldId;
+        long newId;
         Framework first = launch(storage, true);
         try {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
             oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
-            // What an update leaves behind if the framework dies after installing the new version:
-            // the bundle beside the old one, and a journal record that stops at "start".
-            orphanId = first.getBundleContext().installBundle(sampleJar("counter-v2").toUri() + "#interrupted").getBundleId();
+            Bundle next = first.getBundleContext().installBundle(sampleJar("counter-v2").toUri() + "#interrupted");
+            next.adapt(BundleStartLevel.class).setStartLevel(4);
+            if (swapped) {
+                next.start();
+            }
+            newId = next.getBundleId();
         } finally {
             stop(first);
         }
@@ -96,33 +145,41 @@ public class HistoryRestartIT {
             journal = files.filter(p -> p.getFileName().toString().equals("journal") && Files.isDirectory(p)).findFirst()
                     .orElseThrow(() -> new AssertionError("no journal directory under " + storage));
         }
+        String steps = swapped
+                ? "{\"name\":\"swap\",\"status\":\"OK\"},{\"name\":\"retire\",\"status\":\"RUNNING\"}"
+                : "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}";
         Files.writeString(journal.resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
                 + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + orphanId + "}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"OK\"},"
-                + "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}]}");
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + newId + "}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"}," + steps + "]}");
+        return new long[] {oldId, newId};
+    }
 
-        Framework second = launch(storage, false);
+    /** The planted record, once the update manager resolved it at start. */
+    private static Object resolvedRecord(BundleContext context) throws Exception {
+        Object manager = updateManager(context);
+        GraftTestSupport.await("the interrupted update is resolved", () -> {
+            try {
+                return !"IN_PROGRESS".equals(field(((List<?>) call(manager, "history")).get(0), "outcome"));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        return ((List<?>) call(manager, "history")).get(0);
+    }
+
+    /** Calls version() on the CounterService consumers see. */
+    private static String counterVersion(BundleContext context) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                context.createFilter("(objectClass=org.graft.sample.api.CounterService)"), null);
+        tracker.open(true);
         try {
-            Object manager = updateManager(second.getBundleContext());
-            GraftTestSupport.await("the interrupted update is resolved", () -> {
-                try {
-                    return !"IN_PROGRESS".equals(field(((List<?>) call(manager, "history")).get(0), "outcome"));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
-            Object report = ((List<?>) call(manager, "history")).get(0);
-            assertEquals("FAILED", field(report, "outcome"));
-            assertEquals("start", field(report, "failedStep"));
-            assertTrue(String.valueOf(field(report, "message")),
-                    String.valueOf(field(report, "message")).contains("before the swap; the new version was removed at restart"));
-            List<Bundle> counters = counterBundles(second.getBundleContext());
-            assertEquals("the orphaned new version is gone: " + counters, 1, counters.size());
-            assertEquals(oldId, counters.get(0).getBundleId());
-            assertEquals(Bundle.ACTIVE, counters.get(0).getState());
+            Object counter = tracker.waitForService(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
+            assertNotNull("a CounterService is registered", counter);
+            Class<?> api = counter.getClass().getClassLoader().loadClass("org.graft.sample.api.CounterService");
+            return (String) api.getMethod("version").invoke(counter);
         } finally {
-            stop(second);
+            tracker.close();
         }
     }
 

@@ -18,6 +18,7 @@ import org.graft.container.StagedService;
 import org.graft.container.StatePlan;
 import org.graft.container.Switchover;
 import org.graft.container.internal.gate.CallGate;
+import org.graft.container.internal.gate.GateSet;
 import org.graft.container.internal.proxy.ProxyFactory;
 import org.graft.container.internal.state.StatePlanner;
 import org.osgi.framework.Bundle;
@@ -185,25 +186,82 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private void unregistering(ServiceReference<?> reference) {
         String identity = ManagedRegistrations.identity(reference);
         ManagedServiceEntry gone = null;
+        ManagedServiceEntry replaced = null;
+        StagedServiceEntry successor = null;
         synchronized (lock) {
             if (staged.remove(reference) != null) {
                 lock.notifyAll();
             } else {
                 ManagedServiceEntry entry = serving.get(identity);
                 if (entry != null && entry.original().equals(reference)) {
-                    serving.remove(identity);
-                    gone = entry;
+                    successor = standbyOf(identity);
+                    if (successor != null) {
+                        staged.remove(successor.reference());
+                        replaced = entry;
+                    } else {
+                        serving.remove(identity);
+                        gone = entry;
+                    }
                 }
             }
+        }
+        if (replaced != null && !promote(replaced, successor)) {
+            gone = replaced;
         }
         if (gone != null) {
             Bundle bundle = reference.getBundle();
             LOG.log(Level.INFO, "Managed service " + identity + " withdrawn: its provider "
                     + (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + "unregistered it");
+            synchronized (lock) {
+                serving.remove(identity, gone);
+            }
             unregisterQuietly(gone.registration());
             gone.gate().close();
         }
         context.ungetService(reference);
+    }
+
+    /** A staged registration of the identity that no running update is about to take over. */
+    private StagedServiceEntry standbyOf(String identity) {
+        for (StagedServiceEntry entry : staged.values()) {
+            Bundle provider = entry.provider();
+            if (entry.identity().equals(identity) && provider != null && !stagingBundles.contains(provider.getBundleId())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The serving provider went away while another bundle had a registration of the same identity
+     * waiting (after a restart that interrupted an update, or two providers of one service): the
+     * waiting one serves on behind the same proxy, so consumers keep their service. There is no state
+     * to carry: the provider that held it is gone.
+     *
+     * @return false if the successor cannot serve (it did not activate, or implements other interfaces)
+     */
+    private boolean promote(ManagedServiceEntry entry, StagedServiceEntry successor) {
+        Object implementation;
+        try {
+            implementation = successor.implementation();
+        } catch (IllegalStateException e) {
+            LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + e.getMessage(), e);
+            return false;
+        }
+        for (Class<?> type : entry.interfaceClasses()) {
+            if (!type.isInstance(implementation)) {
+                LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " (" + successor.provider()
+                        + ") does not implement the " + type.getName() + " consumers use: it cannot take over");
+                return false;
+            }
+        }
+        GateSet gates = new GateSet(List.of(entry.gate()));
+        gates.hold();
+        gates.swap(List.of(implementation), List.of(successor.provider().getVersion().toString()));
+        committed(List.of(entry), List.of(successor));
+        LOG.log(Level.INFO, "Managed service " + entry.identity() + " is now served by " + successor.provider().getSymbolicName()
+                + " " + successor.provider().getVersion() + ": its previous provider went away");
+        return true;
     }
 
     private static void unregisterQuietly(ServiceRegistration<?> registration) {
