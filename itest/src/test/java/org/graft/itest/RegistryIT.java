@@ -1,19 +1,23 @@
 package org.graft.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
@@ -43,6 +47,33 @@ public class RegistryIT extends GraftTestSupport {
                 after.getProperty(Constants.SERVICE_ID));
         assertEquals("2.0.0", after.getProperty("graft.version"));
         assertEquals("consumers heard only that the properties changed", List.of(ServiceEvent.MODIFIED), events);
+    }
+
+    @Test
+    public void whenTheServingProviderStopsAWaitingProviderOfTheSameServiceTakesOver() throws Exception {
+        CounterService counter = service(CounterService.class);
+        Object serviceId = onlyReference().getProperty(Constants.SERVICE_ID);
+        Bundle first = bundlesNamed(COUNTER).get(0);
+        // A second provider of the same identity, started outside any update, waits hidden.
+        Bundle second = context.installBundle(sampleUrl("counter-v2"));
+        second.start();
+        assertEquals("1", counter.version());
+        assertEquals(1, context.getServiceReferences(CounterService.class, null).size());
+
+        first.stop();
+        assertEquals("the waiting provider serves behind the same proxy", "2", counter.version());
+        assertEquals(serviceId, onlyReference().getProperty(Constants.SERVICE_ID));
+        assertEquals(1, service(CounterConsumer.class).activations());
+    }
+
+    @Test
+    public void whenTheOnlyProviderStopsTheServiceGoesAway() throws Exception {
+        CounterService counter = service(CounterService.class);
+        bundlesNamed(COUNTER).get(0).stop();
+        assertTrue(context.getServiceReferences(CounterService.class, null).isEmpty());
+        ServiceException e = assertThrows(ServiceException.class, () -> counter.increment("a"));
+        assertEquals(ServiceException.UNREGISTERED, e.getType());
+        assertTrue(e.getMessage(), e.getMessage().contains("org.graft.sample.counter is no longer available"));
     }
 
     private ServiceReference<CounterService> onlyReference() throws Exception {
