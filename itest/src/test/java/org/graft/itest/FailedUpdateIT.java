@@ -69,6 +69,13 @@ public class FailedUpdateIT extends GraftTestSupport {
     }
 
     @Test
+    public void versionWithItsOwnCopyOfTheServiceInterfaceIsRefused() throws Exception {
+        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-private-api"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "plan", "sees another org.graft.sample.api.CounterService",
+                "must come from a bundle the update does not replace");
+    }
+
+    @Test
     public void corruptJarIsRefusedNamingTheFile() throws Exception {
         File corrupt = File.createTempFile("corrupt", ".jar");
         Files.write(corrupt.toPath(), "this is not a zip file".getBytes("UTF-8"));
