@@ -1,7 +1,6 @@
 package org.graft.container.internal.state;
 
 import java.lang.reflect.Type;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -20,21 +19,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * only), and refuses conversions that lose or misread data.
  *
  * <p>A value is written to a tree with its old runtime classes, read into the new type, written back
- * to a tree with the new classes, and the two trees must be equal (numbers compared by value). So a
- * property the new type lacks fails the read (unknown properties are errors), and a narrowing or a
- * reinterpretation fails the comparison, with the path of the first difference in the message.
+ * to a tree with the new classes, and the new tree must hold everything the old one held (numbers
+ * compared by value; properties only the new class has are new fields and keep their initial value).
+ * So a property the new type lacks fails the read (unknown properties are errors), and a narrowing or
+ * a reinterpretation fails the comparison, with the path of the first loss in the message.
  *
  * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers per class, and a
  * long-lived mapper would keep every retired version's classes, and so its class loader, alive.
  */
 public final class StateCodec {
-    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue());
-        }
-        return a.equals(b) ? 0 : 1;
-    };
-
     /** Built on first use: a hand-over by reference never needs it, and building one costs milliseconds. */
     private ObjectMapper mapper;
 
@@ -62,7 +55,7 @@ public final class StateCodec {
         }
         ObjectMapper mapper = mapper();
         JavaType target = mapper.getTypeFactory().constructType(targetType);
-        JsonNode before = mapper.valueToTree(value);
+        JsonNode before = toTree(mapper, what, value);
         Object converted;
         try {
             converted = mapper.readerFor(target).readValue(before);
@@ -70,24 +63,33 @@ public final class StateCodec {
             throw new IllegalArgumentException(what + " cannot be read as " + targetType.getTypeName() + ": "
                     + originalMessage(e), e);
         }
-        JsonNode after = mapper.valueToTree(converted);
-        String difference = firstDifference("", before, after);
-        if (difference != null) {
+        String loss = firstLoss("", before, toTree(mapper, what, converted));
+        if (loss != null) {
             throw new IllegalArgumentException(what + " would not survive conversion from "
-                    + value.getClass().getName() + " to " + targetType.getTypeName() + ": " + difference);
+                    + value.getClass().getName() + " to " + targetType.getTypeName() + ": " + loss);
         }
         return converted;
+    }
+
+    private static JsonNode toTree(ObjectMapper mapper, String what, Object value) {
+        try {
+            return mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " cannot be written property by property ("
+                    + value.getClass().getName() + "): " + e.getMessage(), e);
+        }
     }
 
     private static String originalMessage(Exception e) {
         return e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : String.valueOf(e.getMessage());
     }
 
-    /** The path and values of the first difference between the trees, or null if they are equal. */
-    private static String firstDifference(String path, JsonNode before, JsonNode after) {
-        if (before.equals(NUMBERS_BY_VALUE, after)) {
-            return null;
-        }
+    /**
+     * Where the new tree fails to hold what the old one held, or null if it holds all of it. Properties
+     * only the new tree has are fields the new class added: they keep their initial value, and nothing
+     * of the old value is lost by them.
+     */
+    private static String firstLoss(String path, JsonNode before, JsonNode after) {
         if (before.isObject() && after.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
@@ -96,27 +98,41 @@ public final class StateCodec {
                 if (other == null) {
                     return "property " + at + " is dropped";
                 }
-                String difference = firstDifference(at, field.getValue(), other);
-                if (difference != null) {
-                    return difference;
+                String loss = firstLoss(at, field.getValue(), other);
+                if (loss != null) {
+                    return loss;
                 }
             }
-            for (Iterator<String> it = after.fieldNames(); it.hasNext();) {
-                String name = it.next();
-                if (!before.has(name)) {
-                    return "property " + path + "/" + name + " appears from nowhere";
-                }
-            }
+            return null;
         }
         if (before.isArray() && after.isArray() && before.size() == after.size()) {
             for (int i = 0; i < before.size(); i++) {
-                String difference = firstDifference(path + "/" + i, before.get(i), after.get(i));
-                if (difference != null) {
-                    return difference;
+                String loss = firstLoss(path + "/" + i, before.get(i), after.get(i));
+                if (loss != null) {
+                    return loss;
                 }
             }
+            return null;
+        }
+        if (sameValue(before, after)) {
+            return null;
         }
         return "at " + (path.isEmpty() ? "/" : path) + " " + abbreviate(before) + " becomes " + abbreviate(after);
+    }
+
+    /** Scalars: numbers by value (1 == 1L == BigInteger.ONE), NaN and infinities by identity, the rest by equality. */
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            if (!finite(a) || !finite(b)) {
+                return Double.compare(a.doubleValue(), b.doubleValue()) == 0 && !finite(a) && !finite(b);
+            }
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        return a.equals(b);
+    }
+
+    private static boolean finite(JsonNode number) {
+        return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
     }
 
     private static String abbreviate(JsonNode node) {
