@@ -3,9 +3,11 @@ package org.graft.update.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
@@ -14,6 +16,7 @@ import org.osgi.framework.Version;
 
 /** The bytes of a new bundle version, read once and checked before anything is installed. */
 final class BundleSource {
+    private static final int END_RECORD_LENGTH = 22;
     final String location;
     final byte[] bytes;
     final String symbolicName;
@@ -44,17 +47,29 @@ final class BundleSource {
 
     static BundleSource parse(String location, byte[] bytes) {
         Manifest manifest;
-        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes))) {
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes), true)) {
             manifest = jar.getManifest();
+            JarEntry first = jar.getNextJarEntry();
             if (manifest == null) {
                 // JarInputStream only finds a manifest stored first; check that the rest is a zip at all.
-                if (jar.getNextJarEntry() == null) {
+                if (first == null) {
                     throw new IllegalArgumentException(location + " is not a jar (no zip entries in " + bytes.length + " bytes)");
                 }
                 throw new IllegalArgumentException(location + " is a jar without a manifest at its start: not an OSGi bundle");
             }
+            // Reading every entry checks its CRC: a damaged jar fails here, not in the framework later.
+            for (JarEntry entry = first; entry != null; entry = jar.getNextJarEntry()) {
+                jar.transferTo(OutputStream.nullOutputStream());
+            }
         } catch (IOException e) {
-            throw new IllegalArgumentException(location + " is not a readable jar: " + e.getMessage(), e);
+            throw new IllegalArgumentException(location + " is not a complete jar ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + "): a partial copy, or a corrupt file", e);
+        }
+        if (!endsWithCentralDirectory(bytes)) {
+            // A jar streams from its start, so a truncated one still shows its manifest and first entries.
+            throw new IllegalArgumentException(location + " is not a complete jar (its central directory is missing):"
+                    + " a partial copy, or a corrupt file");
         }
         Attributes main = manifest.getMainAttributes();
         String name = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
@@ -71,6 +86,18 @@ final class BundleSource {
                     + main.getValue(Constants.BUNDLE_VERSION) + "'", e);
         }
         return new BundleSource(location, bytes, symbolicName, version);
+    }
+
+    /** Whether the zip's end-of-central-directory record is in its last 64 KiB + 22 bytes, where it must be. */
+    private static boolean endsWithCentralDirectory(byte[] bytes) {
+        int lowest = Math.max(0, bytes.length - (0xFFFF + END_RECORD_LENGTH));
+        for (int i = bytes.length - END_RECORD_LENGTH; i >= lowest; i--) {
+            if (bytes[i] == 0x50 && bytes[i + 1] == 0x4b && bytes[i + 2] == 0x05 && bytes[i + 3] == 0x06) {
+                int commentLength = (bytes[i + 20] & 0xff) | (bytes[i + 21] & 0xff) << 8;
+                return i + END_RECORD_LENGTH + commentLength == bytes.length;
+            }
+        }
+        return false;
     }
 
     InputStream stream() {

@@ -47,15 +47,4 @@ final class ComponentDiagnostics {
         int end = text.indexOf('\n');
         return (end < 0 ? text : text.substring(0, end)).trim();
     }
-
-    /** Whether the optional SCR runtime package is wired to this bundle. */
-    static boolean available() {
-        try {
-            Class.forName("org.osgi.service.component.runtime.ServiceComponentRuntime", false,
-                    ComponentDiagnostics.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 }

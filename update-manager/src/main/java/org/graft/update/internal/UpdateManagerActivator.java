@@ -19,6 +19,8 @@ public final class UpdateManagerActivator implements BundleActivator {
     public void start(BundleContext context) {
         tracker = new ServiceTracker<>(context, ServiceContainer.class, null) {
             private ServiceRegistration<UpdateManager> registration;
+            private WatchFolderControl watchFolder;
+            private ServiceRegistration<?> watchFolderConfiguration;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -32,6 +34,13 @@ public final class UpdateManagerActivator implements BundleActivator {
                     UpdateManagerImpl manager = new UpdateManagerImpl(new UpdateRuntime(context, container, journal, archive));
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
+                    watchFolder = new WatchFolderControl(context, container, manager);
+                    if (OptionalPackages.present(OptionalPackages.CONFIG_ADMIN)) {
+                        // ConfigAdmin calls back with the configuration, or with null if there is none.
+                        watchFolderConfiguration = WatchFolderConfiguration.register(context, watchFolder);
+                    } else {
+                        watchFolder.apply(WatchFolderSettings.fromFramework(context));
+                    }
                     return manager;
                 } catch (IOException e) {
                     context.ungetService(reference);
@@ -41,6 +50,11 @@ public final class UpdateManagerActivator implements BundleActivator {
 
             @Override
             public void removedService(ServiceReference<ServiceContainer> reference, UpdateManagerImpl manager) {
+                if (watchFolderConfiguration != null) {
+                    watchFolderConfiguration.unregister();
+                    watchFolderConfiguration = null;
+                }
+                watchFolder.close();
                 registration.unregister();
                 registration = null;
                 manager.close();

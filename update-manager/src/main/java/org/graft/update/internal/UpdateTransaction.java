@@ -151,7 +151,7 @@ final class UpdateTransaction {
     }
 
     private String diagnose(BundleReplacement replacement, List<String> components) {
-        if (!ComponentDiagnostics.available()) {
+        if (!OptionalPackages.present(OptionalPackages.SCR_RUNTIME)) {
             return "";
         }
         List<String> reasons = new ArrayList<>();

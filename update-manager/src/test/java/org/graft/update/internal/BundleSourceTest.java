@@ -32,6 +32,15 @@ public class BundleSourceTest {
     }
 
     @Test
+    public void refusesATruncatedJarThoughItsManifestReads() throws IOException {
+        byte[] jar = jar("a.b", "1.0.0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BundleSource.parse("file:/half.jar", java.util.Arrays.copyOf(jar, jar.length - 30)));
+        assertTrue(e.getMessage(), e.getMessage().contains("file:/half.jar is not a complete jar"));
+        assertTrue(e.getMessage(), e.getMessage().contains("a partial copy, or a corrupt file"));
+    }
+
+    @Test
     public void refusesAJarWithoutBundleSymbolicName() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BundleSource.parse("file:/plain.jar", jar(null, "1.0.0")));

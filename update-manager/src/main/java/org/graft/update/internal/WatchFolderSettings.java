@@ -1,0 +1,96 @@
+package org.graft.update.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Dictionary;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Where the watch folder is and how often it is scanned: from the configuration PID
+ * {@value #PID} (keys {@value #FOLDER}, {@value #INTERVAL}) where ConfigAdmin runs, else from the
+ * framework properties {@code graft.watch.folder} and {@code graft.watch.interval.ms}. No folder: no
+ * watch folder. {@code ${name}} in the folder is replaced by the framework or system property
+ * {@code name} (e.g. {@code ${karaf.base}/dsu}).
+ */
+final class WatchFolderSettings {
+    static final String PID = "org.graft.update";
+    static final String FOLDER = "watch.folder";
+    static final String INTERVAL = "watch.interval.ms";
+    static final long DEFAULT_INTERVAL_MILLIS = 1_000L;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
+
+    final Path folder;
+    final long intervalMillis;
+
+    private WatchFolderSettings(Path folder, long intervalMillis) {
+        this.folder = folder;
+        this.intervalMillis = intervalMillis;
+    }
+
+    static WatchFolderSettings fromFramework(BundleContext context) {
+        return of(context, context.getProperty("graft." + FOLDER), context.getProperty("graft." + INTERVAL));
+    }
+
+    /** ConfigAdmin's view; a null dictionary (no configuration) falls back to the framework properties. */
+    static WatchFolderSettings fromConfiguration(BundleContext context, Dictionary<String, ?> properties) {
+        if (properties == null) {
+            return fromFramework(context);
+        }
+        Object folder = properties.get(FOLDER);
+        Object interval = properties.get(INTERVAL);
+        return of(context, folder == null ? null : folder.toString(), interval == null ? null : interval.toString());
+    }
+
+    /** @throws IllegalArgumentException naming the key whose value is wrong */
+    private static WatchFolderSettings of(BundleContext context, String folder, String interval) {
+        long intervalMillis = DEFAULT_INTERVAL_MILLIS;
+        if (interval != null && !interval.isBlank()) {
+            try {
+                intervalMillis = Long.parseLong(interval.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(INTERVAL + " must be a number of milliseconds, not '" + interval + "'", e);
+            }
+            if (intervalMillis <= 0) {
+                throw new IllegalArgumentException(INTERVAL + " must be positive, not " + intervalMillis);
+            }
+        }
+        if (folder == null || folder.isBlank()) {
+            return new WatchFolderSettings(null, intervalMillis);
+        }
+        return new WatchFolderSettings(Paths.get(expand(context, folder.trim())).toAbsolutePath(), intervalMillis);
+    }
+
+    private static String expand(BundleContext context, String value) {
+        Matcher matcher = PLACEHOLDER.matcher(value);
+        StringBuilder expanded = new StringBuilder();
+        while (matcher.find()) {
+            String replacement = context.getProperty(matcher.group(1));
+            if (replacement == null) {
+                throw new IllegalArgumentException(FOLDER + " '" + value + "' names ${" + matcher.group(1) + "}, which is not set");
+            }
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(expanded);
+        return expanded.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WatchFolderSettings && Objects.equals(folder, ((WatchFolderSettings) other).folder)
+                && intervalMillis == ((WatchFolderSettings) other).intervalMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(folder, intervalMillis);
+    }
+
+    @Override
+    public String toString() {
+        return folder == null ? "no watch folder" : folder + " every " + intervalMillis + " ms";
+    }
+}
