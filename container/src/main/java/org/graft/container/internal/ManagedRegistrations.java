@@ -25,7 +25,8 @@ final class ManagedRegistrations implements SynchronousBundleListener {
     static final String COMPONENT_NAME = "component.name";
 
     private final long containerBundleId;
-    private final Set<String> configuredNames;
+    /** Symbolic names managed without the header; replaced by configuration updates. */
+    private volatile Set<String> configuredNames;
     /** Opt-in per bundle id; a bundle's headers do not change until it is updated or uninstalled. */
     private final ConcurrentMap<Long, Boolean> optedIn = new ConcurrentHashMap<>();
     /** Service ids below this were registered before the hooks: never managed. MAX until the hooks exist. */
@@ -34,6 +35,15 @@ final class ManagedRegistrations implements SynchronousBundleListener {
     ManagedRegistrations(long containerBundleId, Set<String> configuredNames) {
         this.containerBundleId = containerBundleId;
         this.configuredNames = Set.copyOf(configuredNames);
+    }
+
+    /**
+     * New names to manage without the header. Registrations already made keep what they were: a
+     * service consumers already use directly cannot be put behind a proxy without restarting them.
+     */
+    void configure(Set<String> names) {
+        configuredNames = Set.copyOf(names);
+        optedIn.clear();
     }
 
     void hooksRegistered(long hookServiceId) {

@@ -45,7 +45,8 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     private final BundleContext context;
     private final ManagedRegistrations managed;
-    private final long maxHoldMillis;
+    /** How long a call may be held; applies to gates created after a change. */
+    private volatile long maxHoldMillis;
 
     private final Object lock = new Object();
     /** Identity -> the service serving under it. Guarded by {@link #lock}. */
@@ -61,6 +62,10 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         this.context = context;
         this.managed = managed;
         this.maxHoldMillis = maxHoldMillis;
+    }
+
+    void maxHoldMillis(long millis) {
+        maxHoldMillis = millis;
     }
 
     @Override
