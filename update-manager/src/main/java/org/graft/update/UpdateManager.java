@@ -35,7 +35,12 @@ public interface UpdateManager {
     UpdatePlanDTO plan(UpdateRequestDTO request);
 
     /** Applies an update and reports it; never throws for a failed update: see the report's outcome. */
-    UpdateReportDTO update(UpdateRequestDTO request);
+    default UpdateReportDTO update(UpdateRequestDTO request) {
+        return update(request, UpdateProgress.NONE);
+    }
+
+    /** As {@link #update(UpdateRequestDTO)}, telling {@code progress} of each step as it ends. */
+    UpdateReportDTO update(UpdateRequestDTO request, UpdateProgress progress);
 
     /**
      * Rolls the bundle back to the version it had before its last successful update, with its state
@@ -43,7 +48,12 @@ public interface UpdateManager {
      *
      * @param bundle a symbolic name or a bundle id
      */
-    UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options);
+    default UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options) {
+        return rollback(bundle, options, UpdateProgress.NONE);
+    }
+
+    /** As {@link #rollback(String, UpdateOptionsDTO)}, telling {@code progress} of each step as it ends. */
+    UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options, UpdateProgress progress);
 
     /** Every update, oldest first, including those of earlier runs of the framework. */
     List<UpdateReportDTO> history();

@@ -3,13 +3,17 @@ package org.graft.update.internal;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.graft.update.UpdateProgress;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateReportDTO;
 
 /**
  * Runs the steps of one update, recording each (name, status, duration, detail) in the report, and
- * writes the report to the journal between steps. While calls are held, nothing is written: a held
- * call must not wait for a disk.
+ * writes the report to the journal and tells the progress listener between steps. While calls are
+ * held, neither happens: a held call must not wait for a disk or for a listener.
  */
 final class StepRecorder {
     /** The body of a step. */
@@ -19,24 +23,30 @@ final class StepRecorder {
 
     private final UpdateReportDTO report;
     private final Journal journal;
-    private final UpdateListener listener;
+    private final UpdateProgress progress;
+    /** Steps that ended while calls were held, reported once they are released. */
+    private final List<StepDTO> unreported = new ArrayList<>();
     private boolean holding;
 
-    StepRecorder(UpdateReportDTO report, Journal journal, UpdateListener listener) {
+    StepRecorder(UpdateReportDTO report, Journal journal, UpdateProgress progress) {
         this.report = report;
         this.journal = journal;
-        this.listener = listener;
+        this.progress = progress;
     }
 
     UpdateReportDTO report() {
         return report;
     }
 
-    /** Suspends (true) or resumes (false) journal writes; resuming writes at once. */
+    /** Suspends (true) or resumes (false) journal writes and progress reports; resuming catches up at once. */
     void holding(boolean holding) {
         this.holding = holding;
         if (!holding) {
             persist();
+            for (StepDTO step : unreported) {
+                progress.stepEnded(report, step);
+            }
+            unreported.clear();
         }
     }
 
@@ -47,7 +57,6 @@ final class StepRecorder {
         step.startedAt = System.currentTimeMillis();
         report.steps.add(step);
         persist();
-        listener.stepStarted(report, step);
         long start = System.nanoTime();
         try {
             T result = body.run();
@@ -68,7 +77,11 @@ final class StepRecorder {
             throw StepFailure.failed(name, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
             step.durationMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
-            listener.stepEnded(report, step);
+            if (holding) {
+                unreported.add(step);
+            } else {
+                progress.stepEnded(report, step);
+            }
             persist();
         }
     }

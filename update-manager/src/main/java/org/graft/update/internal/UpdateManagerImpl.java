@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 
 import org.graft.container.ManagedService;
 import org.graft.update.UpdateManager;
+import org.graft.update.UpdateProgress;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.ManagedServiceDTO;
@@ -71,20 +72,20 @@ final class UpdateManagerImpl implements UpdateManager {
     @Override
     public UpdatePlanDTO plan(UpdateRequestDTO request) {
         return onUpdateThread(() -> new UpdateTransaction(runtime, newReport(UpdateReportDTO.UPDATE, 0L), request,
-                UpdateListener.NONE).dryRun());
+                UpdateProgress.NONE).dryRun());
     }
 
     @Override
-    public UpdateReportDTO update(UpdateRequestDTO request) {
-        return onUpdateThread(() -> apply(UpdateReportDTO.UPDATE, request));
+    public UpdateReportDTO update(UpdateRequestDTO request, UpdateProgress progress) {
+        return onUpdateThread(() -> apply(UpdateReportDTO.UPDATE, request, progress));
     }
 
     @Override
-    public UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options) {
+    public UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options, UpdateProgress progress) {
         return onUpdateThread(() -> {
             String refusal;
             try {
-                return apply(UpdateReportDTO.ROLLBACK, rollbackRequest(bundle, options));
+                return apply(UpdateReportDTO.ROLLBACK, rollbackRequest(bundle, options), progress);
             } catch (IllegalArgumentException e) {
                 refusal = e.getMessage();
             }
@@ -100,11 +101,11 @@ final class UpdateManagerImpl implements UpdateManager {
         });
     }
 
-    private UpdateReportDTO apply(String kind, UpdateRequestDTO request) {
+    private UpdateReportDTO apply(String kind, UpdateRequestDTO request, UpdateProgress progress) {
         UpdateReportDTO report = newReport(kind, ++lastId);
         running = report;
         try {
-            new UpdateTransaction(runtime, report, request, UpdateListener.NONE).run();
+            new UpdateTransaction(runtime, report, request, progress == null ? UpdateProgress.NONE : progress).run();
             if (UpdateReportDTO.ROLLBACK.equals(kind) && UpdateReportDTO.REFUSED.equals(report.outcome)
                     && "plan".equals(report.failedStep)) {
                 report.message = "rollback " + report.message.replaceFirst("^refused: ", "refused, there is no way down: ");

@@ -16,6 +16,7 @@ import org.graft.container.StateTransferException;
 import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
 import org.graft.transformer.Suspendable;
+import org.graft.update.UpdateProgress;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
@@ -41,12 +42,12 @@ final class UpdateTransaction {
     private Switchover switchover;
     private long heldAt;
 
-    UpdateTransaction(UpdateRuntime runtime, UpdateReportDTO report, UpdateRequestDTO request, UpdateListener listener) {
+    UpdateTransaction(UpdateRuntime runtime, UpdateReportDTO report, UpdateRequestDTO request, UpdateProgress progress) {
         this.runtime = runtime;
         this.request = request;
         this.options = request.options == null ? new UpdateOptionsDTO() : request.options;
         this.report = report;
-        this.steps = new StepRecorder(report, runtime.journal, listener);
+        this.steps = new StepRecorder(report, runtime.journal, progress);
         report.options = options;
         report.plan = new UpdatePlanDTO();
         report.plan.strategy = options.strategy;

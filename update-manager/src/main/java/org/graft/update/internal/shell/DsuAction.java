@@ -1,0 +1,11 @@
+package org.graft.update.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.graft.update.UpdateManager;
+
+/** What every {@code dsu:*} command has: the update manager, the one implementation of every operation. */
+abstract class DsuAction implements Action {
+    @Reference
+    UpdateManager updateManager;
+}

@@ -1,0 +1,82 @@
+package org.graft.update.internal.shell;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.graft.update.dto.BundlePlanDTO;
+import org.graft.update.dto.ServicePlanDTO;
+import org.graft.update.dto.StateEntryDTO;
+import org.graft.update.dto.StepDTO;
+import org.graft.update.dto.UpdatePlanDTO;
+import org.graft.update.dto.UpdateReportDTO;
+
+/** Turns the update manager's DTOs into text for the shell. No Karaf types: plain and testable. */
+final class ReportFormat {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private ReportFormat() {
+    }
+
+    /** 850 µs, 12.3 ms, 4.21 s. */
+    static String duration(long micros) {
+        if (micros < 1_000L) {
+            return micros + " µs";
+        }
+        if (micros < 1_000_000L) {
+            return String.format("%.1f ms", micros / 1_000.0);
+        }
+        return String.format("%.2f s", micros / 1_000_000.0);
+    }
+
+    static String time(long epochMillis) {
+        return epochMillis == 0L ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** "org.x.counter 1.0.0 -> 2.0.0, org.x.greeting 1.0.0 -> 2.0.0". */
+    static String change(UpdatePlanDTO plan) {
+        if (plan == null || plan.bundles.isEmpty()) {
+            return "";
+        }
+        List<String> changes = new ArrayList<>();
+        for (BundlePlanDTO bundle : plan.bundles) {
+            changes.add(bundle.symbolicName + " " + bundle.fromVersion + " -> " + bundle.toVersion);
+        }
+        return String.join(", ", changes);
+    }
+
+    /** "  transfer   OK       12.3 ms  detail". */
+    static String step(StepDTO step) {
+        return String.format("  %-9s %-7s %10s%s", step.name, step.status, duration(step.durationMicros),
+                step.detail == null || step.status.equals(StepDTO.OK) && step.detail.isEmpty() ? "" : "  " + step.detail);
+    }
+
+    /** The timings line of a report. */
+    static String timings(UpdateReportDTO report) {
+        return "calls held " + duration(report.timings.heldMicros) + ", drain " + duration(report.timings.drainMicros)
+                + ", state transfer " + duration(report.timings.transferMicros) + ", total " + duration(report.timings.totalMicros);
+    }
+
+    /** A dry run, line by line: each service and each state entry with what happens to it, then refusals. */
+    static List<String> plan(UpdatePlanDTO plan) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Plan (" + plan.strategy + "): " + change(plan));
+        for (ServicePlanDTO service : plan.services) {
+            lines.add("  service " + service.identity + " " + service.interfaces + " " + service.fromVersion + " -> "
+                    + service.toVersion + (service.transformer == null ? "" : ", transformer " + service.transformer));
+            for (StateEntryDTO entry : service.state) {
+                lines.add(String.format("    %-12s %-12s %s", entry.name, entry.action, entry.reason));
+            }
+        }
+        if (plan.refusals.isEmpty()) {
+            lines.add("Nothing refused: the update can be applied.");
+        } else {
+            for (String refusal : plan.refusals) {
+                lines.add("Refused: " + refusal);
+            }
+        }
+        return lines;
+    }
+}

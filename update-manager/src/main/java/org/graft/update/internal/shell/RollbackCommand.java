@@ -1,0 +1,20 @@
+package org.graft.update.internal.shell;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "dsu", name = "rollback", description = "Rolls a managed bundle back to the version it had before its last update, with its state.")
+public class RollbackCommand extends ChangingAction {
+    @Argument(index = 0, name = "bundle", required = true, description = "The running bundle: symbolic name or id")
+    @Completion(ManagedBundleCompleter.class)
+    String bundle;
+
+    @Override
+    public Object execute() throws Exception {
+        runWithProgress(progress -> updateManager.rollback(bundle, options(), progress));
+        return null;
+    }
+}

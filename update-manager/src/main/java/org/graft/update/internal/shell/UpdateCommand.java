@@ -1,0 +1,60 @@
+package org.graft.update.internal.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.graft.update.dto.BundleUpdateDTO;
+import org.graft.update.dto.UpdateRequestDTO;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+@Service
+@Command(scope = "dsu", name = "update", description = "Replaces a running managed bundle by another version while its services keep serving.")
+public class UpdateCommand extends ChangingAction {
+    @Argument(index = 0, name = "bundle", required = true, description = "The running bundle: symbolic name or id")
+    @Completion(ManagedBundleCompleter.class)
+    String bundle;
+
+    @Argument(index = 1, name = "url", required = false,
+            description = "Where the new version is (mvn:, file:, http:); by default the bundle's own location, read again")
+    String url;
+
+    @Reference
+    BundleContext bundleContext;
+
+    @Option(name = "--dry-run", aliases = "-n", description = "Print the plan (what is handed over, converted, transformed, refused) and change nothing")
+    boolean dryRun;
+
+    @Override
+    public Object execute() throws Exception {
+        UpdateRequestDTO request = new UpdateRequestDTO();
+        request.bundles.add(BundleUpdateDTO.of(bundle, url != null ? url : locationOf(bundle)));
+        request.options = options();
+        if (dryRun) {
+            ReportFormat.plan(updateManager.plan(request)).forEach(System.out::println);
+            return null;
+        }
+        runWithProgress(progress -> updateManager.update(request, progress));
+        return null;
+    }
+
+    private String locationOf(String selector) {
+        List<Bundle> matches = new ArrayList<>();
+        for (Bundle candidate : bundleContext.getBundles()) {
+            if (selector.equals(candidate.getSymbolicName()) || selector.equals(String.valueOf(candidate.getBundleId()))) {
+                matches.add(candidate);
+            }
+        }
+        if (matches.size() != 1) {
+            throw new IllegalArgumentException("Bundle " + selector + (matches.isEmpty() ? " does not match any bundle"
+                    : " matches " + matches.size() + " bundles") + ": name it by id, or give the url of the new version");
+        }
+        return matches.get(0).getLocation();
+    }
+}
