@@ -1,0 +1,33 @@
+package org.graft.demo.load.internal.shell;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.graft.demo.load.internal.CounterLoad;
+import org.graft.demo.load.internal.LoadFormat;
+import org.graft.demo.load.internal.LoadReport;
+
+@Service
+@Command(scope = "graft-demo", name = "load-start",
+        description = "Starts threads that call CounterService.increment(prefix + i) nonstop, on the one service object they take at start.")
+public class LoadStartCommand extends LoadAction {
+    static final int MAX_THREADS = 256;
+
+    @Option(name = "--threads", aliases = "-t", description = "How many load threads (1 to 256)")
+    int threads = 8;
+
+    @Option(name = "--key-prefix", aliases = "-k", description = "Thread i increments the counter prefix + i")
+    String keyPrefix = "load-";
+
+    @Override
+    public Object execute() {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads must be 1 to " + MAX_THREADS + ", not " + threads);
+        }
+        LoadReport report = demoLoad.start(threads, keyPrefix);
+        System.out.println("Load started: " + threads + " threads " + CounterLoad.THREAD_PREFIX + "0.." + (threads - 1)
+                + " calling increment(\"" + keyPrefix + "0\"..\"" + keyPrefix + (threads - 1) + "\") on counter version "
+                + report.counterVersion + ", " + LoadFormat.service(report));
+        return null;
+    }
+}
