@@ -8,6 +8,8 @@ import static org.junit.Assert.assertTrue;
 import java.util.Dictionary;
 import java.util.List;
 
+import javax.security.auth.Subject;
+
 import org.graft.sample.api.CounterService;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.ManagedServiceDTO;
@@ -68,6 +70,8 @@ public class KarafFeaturesIT extends KarafTestSupport {
         assertEquals("org.graft.sample.counter", managed.bundle);
         assertEquals(List.of(CounterService.class.getName()), managed.interfaces);
         assertTrue("the call above went through the proxy", managed.callsServed >= 1);
+        String list = execute("dsu:list --no-format");
+        assertTrue("dsu:list names the counter: " + list, list.contains("org.graft.sample.counter"));
     }
 
     @Test
@@ -78,6 +82,15 @@ public class KarafFeaturesIT extends KarafTestSupport {
         assertEquals("viewer", acl.get("list"));
         assertEquals("viewer", acl.get("status"));
         assertEquals("viewer", acl.get("history"));
+        // and the shell applies it: a viewer reads, only an admin changes
+        execute(VIEWER, "dsu:list");
+        execute(VIEWER, "dsu:status");
+        execute(VIEWER, "dsu:history");
+        // --help: the ACL decides whether a subject sees the command at all; help changes nothing
+        assertRefused(VIEWER, "dsu:update --help");
+        assertRefused(VIEWER, "dsu:rollback --help");
+        assertTrue(execute(ADMIN, "dsu:update --help").contains("dsu:update"));
+        assertTrue(execute(ADMIN, "dsu:rollback --help").contains("dsu:rollback"));
 
         Dictionary<String, Object> update = configuration("org.graft.update");
         assertEquals("${karaf.base} is resolved when Karaf reads etc/org.graft.update.cfg",
@@ -87,6 +100,15 @@ public class KarafFeaturesIT extends KarafTestSupport {
         Dictionary<String, Object> container = configuration("org.graft.container");
         assertEquals("", container.get("managed.bundles"));
         assertEquals("60000", container.get("hold.max.ms"));
+    }
+
+    private void assertRefused(Subject subject, String command) throws Exception {
+        try {
+            String output = execute(subject, command);
+            throw new AssertionError("the shell ran '" + command + "' for a subject the ACL refuses; it printed: " + output);
+        } catch (CommandRefusedException expected) {
+            // the outcome this assertion is about
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.Set;
@@ -64,6 +65,10 @@ public abstract class KarafTestSupport {
             Set.of(new UserPrincipal("graft-itest"), new RolePrincipal("admin"), new RolePrincipal("manager"),
                     new RolePrincipal("viewer"), new RolePrincipal("systembundles")),
             Set.of(), Set.of());
+
+    /** A user with Karaf's read-only role only. */
+    static final Subject VIEWER = new Subject(true,
+            Set.of(new UserPrincipal("graft-itest-viewer"), new RolePrincipal("viewer")), Set.of(), Set.of());
 
     @Inject
     protected BundleContext context;
@@ -138,38 +143,54 @@ public abstract class KarafTestSupport {
         shell.shutdownNow();
     }
 
+    /** Runs a shell command as {@link #ADMIN}: see {@link #execute(Subject, String)}. */
+    protected String execute(String command) throws Exception {
+        return execute(ADMIN, command);
+    }
+
     /**
-     * Runs a shell command as {@link #ADMIN} and returns what it printed. A command that is not
+     * Runs a shell command as {@code subject} and returns what it printed. A command that is not
      * registered yet (its bundle may still be starting, STACK.md pitfall 10) is retried once it
      * shows up in the shell's registry, until {@link #WAIT_SECONDS}.
+     *
+     * @throws CommandRefusedException if the shell has the command but hides it from {@code subject}
+     *         (Karaf's command ACLs hide what a subject may never run)
      */
-    protected String execute(String command) throws Exception {
+    protected String execute(Subject subject, String command) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         String name = command.trim().split("\\s+", 2)[0];
         while (true) {
             try {
-                return executeOnce(command, deadline);
+                return executeOnce(subject, command, deadline);
             } catch (Exception e) {
                 // Gogo's exception class is private to Karaf's shell bundle: it is known by its name
                 if (!COMMAND_NOT_FOUND.equals(e.getClass().getName())) {
                     throw e;
                 }
                 if (registered(name)) {
-                    throw new AssertionError("the shell has " + name + " but this session cannot run it"
-                            + " (command ACLs?): " + command, e);
+                    throw new CommandRefusedException(command, e);
                 }
                 await("the shell registers " + name, () -> registered(name), deadline);
             }
         }
     }
 
-    private String executeOnce(String command, long deadline) throws Exception {
+    /** The shell has a command but does not let the session's subject run it. */
+    static final class CommandRefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandRefusedException(String command, Exception cause) {
+            super("the shell has the command but does not let this subject run it: " + command, cause);
+        }
+    }
+
+    private String executeOnce(Subject subject, String command, long deadline) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // no System.in for test sessions: the Karaf runner owns the fork's stdin (STACK.md pitfall 7)
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
         try {
-            Future<Object> result = shell.submit(() -> Subject.doAs(ADMIN,
+            Future<Object> result = shell.submit(() -> Subject.doAs(subject,
                     (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
             try {
                 result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -191,17 +212,22 @@ public abstract class KarafTestSupport {
         }
     }
 
-    /** Whether the shell knows a command, given as {@code scope:name} or {@code name}. */
+    /**
+     * Whether the shell has a command at all, given as {@code scope:name} or {@code name}. Asked as
+     * {@link #ADMIN}: the registry shows each subject only the commands its ACLs let it see.
+     */
     private boolean registered(String command) {
         int colon = command.indexOf(':');
         String scope = colon < 0 ? null : command.substring(0, colon);
         String name = command.substring(colon + 1);
-        for (Command known : sessionFactory.getRegistry().getCommands()) {
-            if (known.getName().equals(name) && (scope == null || known.getScope().equals(scope))) {
-                return true;
+        return Subject.doAs(ADMIN, (PrivilegedAction<Boolean>) () -> {
+            for (Command known : sessionFactory.getRegistry().getCommands()) {
+                if (known.getName().equals(name) && (scope == null || known.getScope().equals(scope))) {
+                    return true;
+                }
             }
-        }
-        return false;
+            return false;
+        });
     }
 
     /** Waits for a service, up to {@link #WAIT_SECONDS}; {@code filter} may be null. */
