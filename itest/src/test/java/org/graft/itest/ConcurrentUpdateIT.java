@@ -10,12 +10,15 @@ import org.graft.sample.api.CounterService;
 import org.graft.update.dto.UpdateReportDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
 /** Test 1: v1 -> v2 -> v3 under eight nonstop callers. */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerMethod.class)
 public class ConcurrentUpdateIT extends GraftTestSupport {
 

@@ -13,12 +13,15 @@ import org.graft.sample.api.CounterService;
 import org.graft.update.dto.UpdateReportDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
 /** Test 3: a call that re-enters its own service while the update drains does not deadlock it. */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerMethod.class)
 public class NestedCallsIT extends GraftTestSupport {
 

@@ -12,7 +12,9 @@ import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
@@ -24,6 +26,7 @@ import org.osgi.framework.ServiceReference;
 
 /** Consumers see one registration per managed service, registered by the container, across versions. */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerMethod.class)
 public class RegistryIT extends GraftTestSupport {
 

@@ -1,0 +1,137 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Dictionary;
+import java.util.List;
+
+import javax.security.auth.Subject;
+
+import org.graft.sample.api.CounterService;
+import org.graft.update.UpdateManager;
+import org.graft.update.dto.ManagedServiceDTO;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.container.internal.KarafTestContainerFactory;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.cm.Configuration;
+
+/**
+ * The distribution the reactor builds: it boots with the dsu feature, installs the samples from its
+ * own repository, serves them through the container, and ships Graft's configuration and command ACL.
+ */
+@RunWith(PaxExam.class)
+@ExamFactory(KarafTestContainerFactory.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafFeaturesIT extends KarafTestSupport {
+    private static final String UPDATE_MANAGER = "org.graft.update.UpdateManager";
+
+    @Test
+    public void samplesInstalledAfterBootAreServedThroughTheContainer() throws Exception {
+        assertTrue("dsu is installed at boot", featuresService.isInstalled(featuresService.getFeature("dsu")));
+        for (String graft : List.of("org.graft.transformer.api", "org.graft.container", "org.graft.update.manager")) {
+            Bundle bundle = bundle(graft);
+            assertEquals(graft + " is active", Bundle.ACTIVE, bundle.getState());
+            assertEquals(graft + " starts before the samples", 70, bundle.adapt(BundleStartLevel.class).getStartLevel());
+        }
+        assertFalse("dsu-samples is available but not installed at boot",
+                featuresService.isInstalled(featuresService.getFeature("dsu-samples")));
+        // Looked up by name: this class must not load the UpdateManager interface before the check below.
+        ServiceReference<?> managerBefore = context.getServiceReference(UPDATE_MANAGER);
+        assertNotNull("the update manager serves after boot", managerBefore);
+
+        execute("feature:install dsu-samples");
+
+        assertTrue(featuresService.isInstalled(featuresService.getFeature("dsu-samples")));
+        assertEquals(80, bundle("org.graft.sample.counter").adapt(BundleStartLevel.class).getStartLevel());
+        CounterService counter = awaitService(CounterService.class, null);
+        ServiceReference<CounterService>[] visible = serviceReferences(CounterService.class);
+        assertEquals("the original registration is hidden; only the proxy is seen", 1, visible.length);
+        ServiceReference<CounterService> proxy = visible[0];
+        assertEquals("org.graft.container", proxy.getBundle().getSymbolicName());
+        assertEquals(Boolean.TRUE, proxy.getProperty("graft.managed"));
+        assertEquals("org.graft.sample.counter", proxy.getProperty("graft.identity"));
+        assertEquals(1, counter.increment("karaf"));
+
+        ServiceReference<?> managerAfter = context.getServiceReference(UPDATE_MANAGER);
+        assertEquals("installing the samples (and SCR) does not restart the update manager",
+                managerBefore.getProperty("service.id"), managerAfter.getProperty("service.id"));
+        UpdateManager manager = awaitService(UpdateManager.class, null);
+        ManagedServiceDTO managed = managedService(manager.managedServices(), "org.graft.sample.counter");
+        assertEquals("org.graft.sample.counter", managed.bundle);
+        assertEquals(List.of(CounterService.class.getName()), managed.interfaces);
+        assertTrue("the call above went through the proxy", managed.callsServed >= 1);
+        String list = execute("dsu:list --no-format");
+        assertTrue("dsu:list names the counter: " + list, list.contains("org.graft.sample.counter"));
+    }
+
+    @Test
+    public void dsuShipsGraftConfigurationAndTheDsuCommandAcl() throws Exception {
+        Dictionary<String, Object> acl = configuration("org.apache.karaf.command.acl.dsu");
+        assertEquals("admin", acl.get("update"));
+        assertEquals("admin", acl.get("rollback"));
+        assertEquals("viewer", acl.get("list"));
+        assertEquals("viewer", acl.get("status"));
+        assertEquals("viewer", acl.get("history"));
+        // and the shell applies it: a viewer reads, only an admin changes
+        execute(VIEWER, "dsu:list");
+        execute(VIEWER, "dsu:status");
+        execute(VIEWER, "dsu:history");
+        // --help: the ACL decides whether a subject sees the command at all; help changes nothing
+        assertRefused(VIEWER, "dsu:update --help");
+        assertRefused(VIEWER, "dsu:rollback --help");
+        assertTrue(execute(ADMIN, "dsu:update --help").contains("dsu:update"));
+        assertTrue(execute(ADMIN, "dsu:rollback --help").contains("dsu:rollback"));
+
+        Dictionary<String, Object> update = configuration("org.graft.update");
+        assertEquals("${karaf.base} is resolved when Karaf reads etc/org.graft.update.cfg",
+                System.getProperty("karaf.base") + "/dsu", update.get("watch.folder"));
+        assertEquals("1000", update.get("watch.interval.ms"));
+
+        Dictionary<String, Object> container = configuration("org.graft.container");
+        assertEquals("", container.get("managed.bundles"));
+        assertEquals("60000", container.get("hold.max.ms"));
+    }
+
+    private void assertRefused(Subject subject, String command) throws Exception {
+        try {
+            String output = execute(subject, command);
+            throw new AssertionError("the shell ran '" + command + "' for a subject the ACL refuses; it printed: " + output);
+        } catch (CommandRefusedException expected) {
+            // the outcome this assertion is about
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> ServiceReference<T>[] serviceReferences(Class<T> type) throws Exception {
+        ServiceReference<?>[] references = context.getServiceReferences(type.getName(), null);
+        assertNotNull("no " + type.getName() + " is visible", references);
+        return (ServiceReference<T>[]) references;
+    }
+
+    /** The properties of a configuration; fails if ConfigAdmin has none (getConfiguration would create it). */
+    private Dictionary<String, Object> configuration(String pid) throws Exception {
+        Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + pid + ")");
+        assertNotNull("ConfigAdmin has no configuration " + pid, found);
+        assertEquals(1, found.length);
+        return found[0].getProperties();
+    }
+
+    private static ManagedServiceDTO managedService(List<ManagedServiceDTO> services, String identity) {
+        for (ManagedServiceDTO service : services) {
+            if (identity.equals(service.identity)) {
+                return service;
+            }
+        }
+        throw new AssertionError("the update manager does not list " + identity + " among its managed services");
+    }
+}

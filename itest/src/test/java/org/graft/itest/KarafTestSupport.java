@@ -1,0 +1,274 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedAction;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Command;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.After;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The Graft Karaf distribution built by the reactor, booted once per test class (Pax Exam's Karaf
+ * container), with helpers to run shell commands and wait for services.
+ */
+public abstract class KarafTestSupport {
+    /** Every wait in a test is bounded by this, so a broken distribution fails instead of hanging. */
+    static final long WAIT_SECONDS = 60;
+    private static final String COMMAND_NOT_FOUND = "org.apache.felix.gogo.runtime.CommandNotFoundException";
+
+    /**
+     * Karaf's admin roles (etc/users.properties, admingroup): a session opened from a test has no
+     * user, and Karaf's command ACLs hide or refuse most commands to nobody (STACK.md pitfall 14).
+     */
+    static final Subject ADMIN = new Subject(true,
+            Set.of(new UserPrincipal("graft-itest"), new RolePrincipal("admin"), new RolePrincipal("manager"),
+                    new RolePrincipal("viewer"), new RolePrincipal("systembundles")),
+            Set.of(), Set.of());
+
+    /** A user with Karaf's read-only role only. */
+    static final Subject VIEWER = new Subject(true,
+            Set.of(new UserPrincipal("graft-itest-viewer"), new RolePrincipal("viewer")), Set.of(), Set.of());
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Inject
+    protected FeaturesService featuresService;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    /** Injected so that no test starts before the boot features are installed (STACK.md pitfall 10). */
+    @Inject
+    protected BootFinished bootFinished;
+
+    /** Runs shell commands, so that a command that never returns fails the test at the deadline. */
+    private final ExecutorService shell = Executors.newSingleThreadExecutor(task -> new Thread(task, "itest-shell"));
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        String karafVersion = System.getProperty("graft.karaf.version");
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven("org.graft", "graft-karaf").versionAsInProject().type("tar.gz"))
+                        .karafVersion(karafVersion)
+                        .name("Graft on Apache Karaf")
+                        .unpackDirectory(new File(System.getProperty("graft.build.directory"), "exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.INFO),
+                // Free ports, so that this Karaf does not collide with another one running on the machine.
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                // Pax Exam starts Karaf with plain java, not bin/karaf: pass bin/karaf's Java 9+ flags
+                // (STACK.md pitfall 6; Pax Exam 4.14 already puts lib/boot and lib/jdk9plus on the class path).
+                vmOptions(
+                        "--add-reads=java.xml=java.logging",
+                        "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                        "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
+                        "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
+                        "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                        "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                        "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                        "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                        "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                        "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                        "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
+                        "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
+                        // keep Karaf's temporary files under target/ (STACK.md pitfall 13)
+                        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+    }
+
+    private static String freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return Integer.toString(socket.getLocalPort());
+        }
+    }
+
+    @After
+    public void stopShell() {
+        shell.shutdownNow();
+    }
+
+    /** Runs a shell command as {@link #ADMIN}: see {@link #execute(Subject, String)}. */
+    protected String execute(String command) throws Exception {
+        return execute(ADMIN, command);
+    }
+
+    /**
+     * Runs a shell command as {@code subject} and returns what it printed. A command that is not
+     * registered yet (its bundle may still be starting, STACK.md pitfall 10) is retried once it
+     * shows up in the shell's registry, until {@link #WAIT_SECONDS}.
+     *
+     * @throws CommandRefusedException if the shell has the command but hides it from {@code subject}
+     *         (Karaf's command ACLs hide what a subject may never run)
+     */
+    protected String execute(Subject subject, String command) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        String name = command.trim().split("\\s+", 2)[0];
+        while (true) {
+            try {
+                return executeOnce(subject, command, deadline);
+            } catch (Exception e) {
+                // Gogo's exception class is private to Karaf's shell bundle: it is known by its name
+                if (!COMMAND_NOT_FOUND.equals(e.getClass().getName())) {
+                    throw e;
+                }
+                if (registered(name)) {
+                    throw new CommandRefusedException(command, e);
+                }
+                await("the shell registers " + name, () -> registered(name), deadline);
+            }
+        }
+    }
+
+    /** The shell has a command but does not let the session's subject run it. */
+    static final class CommandRefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandRefusedException(String command, Exception cause) {
+            super("the shell has the command but does not let this subject run it: " + command, cause);
+        }
+    }
+
+    private String executeOnce(Subject subject, String command, long deadline) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // no System.in for test sessions: the Karaf runner owns the fork's stdin (STACK.md pitfall 7)
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            Future<Object> result = shell.submit(() -> Subject.doAs(subject,
+                    (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
+            try {
+                result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                result.cancel(true);
+                throw new AssertionError("'" + command + "' did not return within " + WAIT_SECONDS
+                        + " s; it printed: " + bytes.toString(StandardCharsets.UTF_8), e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof PrivilegedActionException
+                        ? e.getCause().getCause() : e.getCause();
+                if (cause instanceof Exception) {
+                    throw (Exception) cause;
+                }
+                throw e;
+            }
+            return bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            session.close();
+        }
+    }
+
+    /**
+     * Whether the shell has a command at all, given as {@code scope:name} or {@code name}. Asked as
+     * {@link #ADMIN}: the registry shows each subject only the commands its ACLs let it see.
+     */
+    private boolean registered(String command) {
+        int colon = command.indexOf(':');
+        String scope = colon < 0 ? null : command.substring(0, colon);
+        String name = command.substring(colon + 1);
+        return Subject.doAs(ADMIN, (PrivilegedAction<Boolean>) () -> {
+            for (Command known : sessionFactory.getRegistry().getCommands()) {
+                if (known.getName().equals(name) && (scope == null || known.getScope().equals(scope))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Waits for a service, up to {@link #WAIT_SECONDS}; {@code filter} may be null. */
+    protected <T> T awaitService(Class<T> type, String filter) throws Exception {
+        String spec = "(objectClass=" + type.getName() + ")";
+        if (filter != null) {
+            spec = "(&" + spec + filter + ")";
+        }
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, context.createFilter(spec), null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            assertNotNull("no service " + spec + " within " + WAIT_SECONDS + " s", service);
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The installed bundle of a symbolic name; fails if there is none. */
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName + " is installed");
+    }
+
+    /** Polls a condition until it holds; fails at the deadline (a {@link System#nanoTime()}). */
+    static void await(String what, BooleanSupplier condition, long deadline)
+            throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting until " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}
