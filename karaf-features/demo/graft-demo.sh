@@ -5,6 +5,9 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# Karaf's scripts want JAVA_HOME; take the java on the PATH (Java 17).
+: "${JAVA_HOME:=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+export JAVA_HOME
 cd "$root"
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 work="$root/karaf-features/demo/target"
