@@ -148,21 +148,7 @@ final class UpdateManagerImpl implements UpdateManager {
     }
 
     private Bundle currentBundle(String selector) {
-        if (selector == null || selector.isBlank()) {
-            throw new IllegalArgumentException("no bundle named: give a symbolic name or a bundle id");
-        }
-        String name = selector.trim();
-        List<Bundle> matches = new ArrayList<>();
-        for (Bundle bundle : runtime.context.getBundles()) {
-            if (name.equals(bundle.getSymbolicName()) || name.equals(String.valueOf(bundle.getBundleId()))) {
-                matches.add(bundle);
-            }
-        }
-        if (matches.size() != 1) {
-            throw new IllegalArgumentException("Bundle " + name + (matches.isEmpty() ? " does not match any installed bundle"
-                    : " matches " + matches.size() + " bundles; name one by id"));
-        }
-        return matches.get(0);
+        return BundleSelector.single(runtime.context, selector);
     }
 
     private static UpdateReportDTO newReport(String kind, long id) {

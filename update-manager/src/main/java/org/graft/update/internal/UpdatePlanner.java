@@ -82,35 +82,12 @@ final class UpdatePlanner {
     }
 
     private Bundle find(String selector) throws StepFailure {
-        if (selector == null || selector.isBlank()) {
-            throw StepFailure.refused("resolve", "no bundle named: give a symbolic name or a bundle id");
+        Bundle bundle;
+        try {
+            bundle = BundleSelector.single(context, selector);
+        } catch (IllegalArgumentException e) {
+            throw StepFailure.refused("resolve", e.getMessage() + "; managed bundles: " + managedBundleNames());
         }
-        String name = selector.trim();
-        List<Bundle> matches = new ArrayList<>();
-        if (name.chars().allMatch(Character::isDigit)) {
-            Bundle bundle = context.getBundle(Long.parseLong(name));
-            if (bundle != null) {
-                matches.add(bundle);
-            }
-        } else {
-            for (Bundle bundle : context.getBundles()) {
-                if (name.equals(bundle.getSymbolicName())) {
-                    matches.add(bundle);
-                }
-            }
-        }
-        if (matches.isEmpty()) {
-            throw StepFailure.refused("resolve", "Bundle " + name + " does not match any installed bundle; managed bundles: "
-                    + managedBundleNames());
-        }
-        if (matches.size() > 1) {
-            List<String> candidates = new ArrayList<>();
-            for (Bundle bundle : matches) {
-                candidates.add(describe(bundle) + " (id " + bundle.getBundleId() + ")");
-            }
-            throw StepFailure.refused("resolve", "Bundle " + name + " matches several bundles: " + candidates + "; name one by id");
-        }
-        Bundle bundle = matches.get(0);
         if (!container.isManaged(bundle)) {
             throw StepFailure.refused("resolve", "bundle " + describe(bundle) + " is not managed by Graft (no Graft-Managed"
                     + " header and not configured): it cannot be updated dynamically; use bundle:update");

@@ -1,8 +1,5 @@
 package org.graft.update.internal.shell;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +8,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.UpdateRequestDTO;
-import org.osgi.framework.Bundle;
+import org.graft.update.internal.BundleSelector;
 import org.osgi.framework.BundleContext;
 
 @Service
@@ -45,16 +42,6 @@ public class UpdateCommand extends ChangingAction {
     }
 
     private String locationOf(String selector) {
-        List<Bundle> matches = new ArrayList<>();
-        for (Bundle candidate : bundleContext.getBundles()) {
-            if (selector.equals(candidate.getSymbolicName()) || selector.equals(String.valueOf(candidate.getBundleId()))) {
-                matches.add(candidate);
-            }
-        }
-        if (matches.size() != 1) {
-            throw new IllegalArgumentException("Bundle " + selector + (matches.isEmpty() ? " does not match any bundle"
-                    : " matches " + matches.size() + " bundles") + ": name it by id, or give the url of the new version");
-        }
-        return matches.get(0).getLocation();
+        return BundleSelector.single(bundleContext, selector).getLocation();
     }
 }
