@@ -22,8 +22,9 @@ public interface Switchover {
     Map<String, Long> callsInFlight();
 
     /**
-     * Points every proxy at its new implementation and releases held calls there; the staged services
-     * of the new bundles that had no predecessor start serving too.
+     * Points every proxy at its new implementation and releases held calls there. This is the point of
+     * no return: nothing after the switch can make it throw. (The new bundles' services that had no
+     * predecessor start serving at {@link ServiceContainer#endStaging}.)
      */
     void commit();
 

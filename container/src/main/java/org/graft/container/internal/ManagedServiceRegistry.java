@@ -394,7 +394,14 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             }
         }
         for (int i = 0; i < olds.size(); i++) {
-            olds.get(i).registration().setProperties(proxyProperties(news.get(i).reference(), olds.get(i).identity()));
+            try {
+                olds.get(i).registration().setProperties(proxyProperties(news.get(i).reference(), olds.get(i).identity()));
+            } catch (IllegalStateException e) {
+                // The swap has happened and must not be undone: the proxy serves the new version. Only
+                // its advertised properties are stale (the registration is going away with the container).
+                LOG.log(Level.WARNING, "The proxy of " + olds.get(i).identity() + " serves the new version, but its"
+                        + " service properties could not be updated: " + e.getMessage(), e);
+            }
         }
     }
 
