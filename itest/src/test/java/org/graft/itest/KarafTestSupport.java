@@ -169,7 +169,13 @@ public abstract class KarafTestSupport {
         return jar;
     }
 
-    /** Installs the dsu-samples feature unless an earlier test of the class did, and waits for the counter. */
+    /**
+     * Installs the dsu-samples feature unless an earlier test of the class did, and waits for the counter.
+     * A test class that calls this must not name a type of the samples (or of Graft) in a field, or in a
+     * method's parameters or return type (lambdas' captures included): JUnit reflects on the class in the
+     * probe before any test runs, and the probe's dynamic imports cannot find a package not installed yet
+     * ({@code ClassNotFoundException ... not found by PAXEXAM-PROBE}). Hold such services in local variables.
+     */
     protected void installSamples() throws Exception {
         if (!featuresService.isInstalled(featuresService.getFeature("dsu-samples"))) {
             execute("feature:install dsu-samples");
