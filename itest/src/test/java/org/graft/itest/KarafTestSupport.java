@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
@@ -39,6 +42,7 @@ import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.graft.sample.api.CounterService;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -55,6 +59,8 @@ import org.osgi.util.tracker.ServiceTracker;
 public abstract class KarafTestSupport {
     /** Every wait in a test is bounded by this, so a broken distribution fails instead of hanging. */
     static final long WAIT_SECONDS = 60;
+    static final String REACTOR_REPO = "graft.reactor.repo";
+    static final String PROJECT_VERSION = "graft.project.version";
     private static final String COMMAND_NOT_FOUND = "org.apache.felix.gogo.runtime.CommandNotFoundException";
 
     /**
@@ -101,6 +107,10 @@ public abstract class KarafTestSupport {
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
+                // The probe runs in Karaf's JVM, which has none of failsafe's system properties: hand over
+                // where the reactor put the sample jars, for sampleUrl(...) in the probe.
+                editConfigurationFilePut("etc/system.properties", REACTOR_REPO, requiredProperty(REACTOR_REPO)),
+                editConfigurationFilePut("etc/system.properties", PROJECT_VERSION, requiredProperty(PROJECT_VERSION)),
                 // Free ports, so that this Karaf does not collide with another one running on the machine.
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
@@ -130,6 +140,47 @@ public abstract class KarafTestSupport {
                         "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
                         // keep Karaf's temporary files under target/ (STACK.md pitfall 13)
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("the test JVM has no system property " + name + " (set by failsafe in itest/pom.xml)");
+        }
+        return value;
+    }
+
+    /**
+     * The file URL of a sample bundle built by the reactor, e.g. {@code sampleUrl("counter-v2")}; works in
+     * the probe (Karaf's JVM), where {@link #configuration()} put the reactor repository's path.
+     */
+    static String sampleUrl(String artifactId) {
+        return sampleJar(artifactId).toUri().toString();
+    }
+
+    /** The sample jar itself: see {@link #sampleUrl(String)}. */
+    static Path sampleJar(String artifactId) {
+        String version = System.getProperty(PROJECT_VERSION);
+        Path jar = Paths.get(String.valueOf(System.getProperty(REACTOR_REPO)),
+                "org", "graft", "samples", artifactId, version, artifactId + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            fail("the reactor did not build " + jar + " (" + REACTOR_REPO + "=" + System.getProperty(REACTOR_REPO) + ")");
+        }
+        return jar;
+    }
+
+    /**
+     * Installs the dsu-samples feature unless an earlier test of the class did, and waits for the counter.
+     * A test class that calls this must not name a type of the samples (or of Graft) in a field, or in a
+     * method's parameters or return type (lambdas' captures included): JUnit reflects on the class in the
+     * probe before any test runs, and the probe's dynamic imports cannot find a package not installed yet
+     * ({@code ClassNotFoundException ... not found by PAXEXAM-PROBE}). Hold such services in local variables.
+     */
+    protected void installSamples() throws Exception {
+        if (!featuresService.isInstalled(featuresService.getFeature("dsu-samples"))) {
+            execute("feature:install dsu-samples");
+        }
+        awaitService(CounterService.class, null);
     }
 
     private static String freePort() throws IOException {

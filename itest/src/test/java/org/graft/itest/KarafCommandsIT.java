@@ -1,0 +1,238 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.graft.sample.api.CounterService;
+import org.graft.update.UpdateManager;
+import org.graft.update.dto.UpdateReportDTO;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.container.internal.KarafTestContainerFactory;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The {@code dsu:*} commands in the distribution, with the samples installed: dry run, update, list,
+ * history, status, rollback, and the one-line errors. One Karaf for the class: every test leaves the
+ * counter at 1.0.0 and compares what it changes with what it found, so the order does not matter.
+ */
+@RunWith(PaxExam.class)
+@ExamFactory(KarafTestContainerFactory.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafCommandsIT extends KarafTestSupport {
+    private static final String COUNTER = "org.graft.sample.counter";
+    /** A step line of ReportFormat.step: two spaces, the name, the status, the duration. */
+    private static final Pattern STEP = Pattern.compile("^  (\\w+)\\s+(OK|FAILED|RUNNING)\\s+\\S+ \\S+.*$");
+
+    /*
+     * No field, parameter or return type of this class names a type of the samples or of Graft: JUnit
+     * reflects on the class before @Before installs the samples, and the probe could not load them yet.
+     * Such services are held in local variables.
+     */
+
+    @Before
+    public void samples() throws Exception {
+        installSamples();
+        assertEquals("every test starts (and ends) with the counter at 1.0.0", "1.0.0", listedVersion(COUNTER));
+    }
+
+    @Test
+    public void dryRunPrintsThePlanAndTheRefusalNamingTheDroppedField() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        int historyBefore = updateManager.history().size();
+        // Karaf's parser takes options only before the arguments: "dsu:update <bundle> --dry-run <url>"
+        // fails with "Too many arguments specified"
+        String output = execute("dsu:update --dry-run " + COUNTER + " " + sampleUrl("counter-v2-drops-field"));
+
+        assertTrue(output, output.contains("Plan (drain): " + COUNTER + " 1.0.0 -> 2.0.0"));
+        assertTrue("the plan lists the counter service: " + output, output.contains("  service " + COUNTER + " "));
+        assertTrue("the dropped field is REFUSED in the plan: " + output,
+                Pattern.compile("(?m)^    operations\\s+REFUSED\\b").matcher(output).find());
+        assertTrue("the kept field is handed over: " + output,
+                Pattern.compile("(?m)^    counts\\s+HANDED_OVER\\b").matcher(output).find());
+        assertTrue("a refusal line names the field: " + output,
+                Pattern.compile("(?m)^Refused: .*'operations'").matcher(output).find());
+        assertFalse(output, output.contains("Nothing refused"));
+        // a dry run changes nothing
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("1", counter.version());
+        assertEquals("a dry run is not an update in the history", historyBefore, updateManager.history().size());
+    }
+
+    @Test
+    public void updateListHistoryStatusAndRollback() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        long before = counter.increment("commands");
+        int succeededBefore = historyRows("SUCCEEDED").size();
+
+        String output = execute("dsu:update " + COUNTER + " " + sampleUrl("counter-v2"));
+        List<String> steps = steps(output, "OK");
+        assertInOrder(output, steps, "resolve", "install", "plan", "start", "activate", "hold", "drain", "transfer", "swap",
+                "retire");
+        assertTrue(output, Pattern.compile("(?m)^calls held .*, drain .*, state transfer .*, total .*$").matcher(output).find());
+        assertTrue(output, Pattern.compile("(?m)^Update \\d+ SUCCEEDED: ").matcher(output).find());
+        long id = updateId(output, "SUCCEEDED");
+
+        assertEquals("2.0.0", listedVersion(COUNTER));
+        assertEquals("2", counter.version());
+        assertEquals("the state came over", before + 1, counter.increment("commands"));
+
+        List<String> succeeded = historyRows("SUCCEEDED");
+        assertEquals("dsu:history has one SUCCEEDED row more: " + succeeded, succeededBefore + 1, succeeded.size());
+        String row = succeeded.get(succeeded.size() - 1);
+        assertTrue(row, row.matches("\\s*" + id + "\\s.*"));
+        assertTrue(row, row.matches(".*\\supdate\\s.*"));
+        assertTrue(row, row.contains(COUNTER + " 1.0.0 -> 2.0.0"));
+
+        String status = execute("dsu:status");
+        assertTrue(status, status.startsWith("Update " + id + " (update, started "));
+        assertTrue(status, status.lines().findFirst().get().endsWith("): SUCCEEDED"));
+        assertTrue(status, status.contains("  " + COUNTER + " 1.0.0 -> 2.0.0"));
+        assertEquals("dsu:status shows the same steps the update printed: " + status, steps, steps(status, "OK"));
+
+        String rollback = execute("dsu:rollback " + COUNTER);
+        assertInOrder(rollback, steps(rollback, "OK"), "resolve", "install", "plan", "hold", "transfer", "swap", "retire");
+        assertTrue(rollback, Pattern.compile("(?m)^Update \\d+ SUCCEEDED: ").matcher(rollback).find());
+        long rollbackId = updateId(rollback, "SUCCEEDED");
+        assertTrue(rollbackId > id);
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("1", counter.version());
+        assertEquals("the state came back down", before + 2, counter.increment("commands"));
+        List<String> afterRollback = historyRows("SUCCEEDED");
+        String last = afterRollback.get(afterRollback.size() - 1);
+        assertTrue(last, last.matches(".*\\srollback\\s.*"));
+        assertTrue(last, last.contains(COUNTER + " 2.0.0 -> 1.0.0"));
+        String statusAfter = execute("dsu:status");
+        assertTrue(statusAfter, statusAfter.startsWith("Update " + rollbackId + " (rollback, started "));
+    }
+
+    @Test
+    public void anUnknownBundleFailsWithOneLineNamingIt() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        String message = failure("dsu:update no.such.bundle " + sampleUrl("counter-v2"));
+        assertTrue(message, message.contains("REFUSED"));
+        assertTrue(message, message.contains("Bundle no.such.bundle does not match any installed bundle"));
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("1", counter.version());
+        UpdateReportDTO last = updateManager.history().get(updateManager.history().size() - 1);
+        assertEquals(UpdateReportDTO.REFUSED, last.outcome);
+        assertEquals("resolve", last.failedStep);
+    }
+
+    @Test
+    public void aMissingJarFailsWithOneLineNamingTheFile() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        String message = failure("dsu:update " + COUNTER + " file:/no/such.jar");
+        assertTrue(message, message.contains("REFUSED"));
+        assertTrue(message, message.contains("file:/no/such.jar"));
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("1", counter.version());
+        UpdateReportDTO last = updateManager.history().get(updateManager.history().size() - 1);
+        assertEquals(UpdateReportDTO.REFUSED, last.outcome);
+        assertEquals("resolve", last.failedStep);
+    }
+
+    @Test
+    public void aFailingUpdateFailsWithItsCauseAndChangesNothing() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        long before = counter.increment("failing");
+        String message = failure("dsu:update " + COUNTER + " " + sampleUrl("counter-v2-throwing-transformer"));
+        assertTrue(message, message.matches("Update \\d+ FAILED: .*"));
+        assertTrue(message, message.contains("sample transformer fails on purpose"));
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("1", counter.version());
+        assertEquals("the old state is untouched", before + 1, counter.increment("failing"));
+        UpdateReportDTO last = updateManager.history().get(updateManager.history().size() - 1);
+        assertEquals(UpdateReportDTO.FAILED, last.outcome);
+        assertEquals("transfer", last.failedStep);
+        String status = execute("dsu:status");
+        assertTrue(status, status.lines().findFirst().get().endsWith("): FAILED at step transfer"));
+    }
+
+    /** Runs a command that must fail; returns its exception's message, which must be one line. */
+    private String failure(String command) throws Exception {
+        String output;
+        try {
+            output = execute(command);
+        } catch (CommandRefusedException e) {
+            throw e;
+        } catch (Exception e) {
+            String message = e.getMessage();
+            assertTrue("a message: " + e, message != null && !message.isBlank());
+            assertFalse("one line: " + message, message.contains("\n"));
+            return message;
+        }
+        fail("'" + command + "' succeeded; it printed: " + output);
+        return null;
+    }
+
+    /** The Version column of dsu:list for a bundle (columns: Service, Bundle, Id, Version, ...). */
+    private String listedVersion(String bundle) throws Exception {
+        String list = execute("dsu:list --no-format");
+        String version = null;
+        for (String line : list.split("\\R")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4 && bundle.equals(columns[1])) {
+                assertTrue("one managed service of " + bundle + ": " + list, version == null);
+                version = columns[3];
+            }
+        }
+        assertTrue("dsu:list shows " + bundle + ": " + list, version != null);
+        return version;
+    }
+
+    /** dsu:history's rows with an outcome, oldest first. */
+    private List<String> historyRows(String outcome) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String line : execute("dsu:history --no-format").split("\\R")) {
+            if (Pattern.compile("\\s" + outcome + "\\s").matcher(line).find()) {
+                rows.add(line);
+            }
+        }
+        return rows;
+    }
+
+    /** The step names printed, in order; each must have the given status. */
+    private static List<String> steps(String output, String status) {
+        List<String> names = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            Matcher step = STEP.matcher(line);
+            if (step.matches()) {
+                assertEquals("step " + step.group(1) + ": " + output, status, step.group(2));
+                names.add(step.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static void assertInOrder(String output, List<String> steps, String... expected) {
+        int at = -1;
+        for (String name : expected) {
+            int index = steps.indexOf(name);
+            assertTrue("step " + name + " printed after the steps before it: " + steps + "\n" + output, index > at);
+            at = index;
+        }
+    }
+
+    private static long updateId(String output, String outcome) {
+        Matcher matcher = Pattern.compile("(?m)^Update (\\d+) " + outcome + ": ").matcher(output);
+        assertTrue(output, matcher.find());
+        return Long.parseLong(matcher.group(1));
+    }
+}
