@@ -117,6 +117,40 @@ public class HistoryRestartIT {
         }
     }
 
+    @Test
+    public void aJarTheWatchFolderAppliedIsNotAppliedAgainAfterARestart() throws Exception {
+        Path storage = Paths.get("target", "watch-restart");
+        Path folder = Paths.get("target", "watch-restart-folder").toAbsolutePath();
+        deleteRecursively(storage);
+        deleteRecursively(folder);
+        Map<String, String> watching = Map.of("graft.watch.folder", folder.toString(), "graft.watch.interval.ms", "100");
+        Framework first = launch(storage, true, watching);
+        try {
+            install(first.getBundleContext());
+            updateManager(first.getBundleContext());
+            Files.createDirectories(folder);
+            Files.copy(sampleJar("counter-v2"), folder.resolve("counter.jar.part"));
+            Files.move(folder.resolve("counter.jar.part"), folder.resolve("counter.jar"));
+            GraftTestSupport.await("the jar is applied", () -> Files.exists(folder.resolve("applied/counter.jar")));
+        } finally {
+            stop(first);
+        }
+        // As if the framework had died after the update but before the jar was moved away.
+        Files.copy(folder.resolve("applied/counter.jar"), folder.resolve("counter.jar"));
+
+        Framework second = launch(storage, false, watching);
+        try {
+            Object manager = updateManager(second.getBundleContext());
+            GraftTestSupport.await("the leftover jar is looked at", () -> Files.exists(folder.resolve("failed/counter.jar.error.txt")));
+            String reason = Files.readString(folder.resolve("failed/counter.jar.error.txt"));
+            assertTrue(reason, reason.contains("2.0.0 is not newer than the running 2.0.0"));
+            assertEquals("applied once, never again", 1, ((List<?>) call(manager, "history")).size());
+            assertEquals("2", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
     /**
      * Leaves what an update leaves behind when the framework dies in the middle: the new version
      * installed (and started, if the swap had happened) beside the old one, and a journal record that
@@ -191,7 +225,11 @@ public class HistoryRestartIT {
     }
 
     private static Framework launch(Path storage, boolean clean) throws Exception {
-        Map<String, String> configuration = new HashMap<>();
+        return launch(storage, clean, Map.of());
+    }
+
+    private static Framework launch(Path storage, boolean clean, Map<String, String> properties) throws Exception {
+        Map<String, String> configuration = new HashMap<>(properties);
         configuration.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
         if (clean) {
             configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
