@@ -59,6 +59,35 @@ public class CoexistIT extends GraftTestSupport {
     }
 
     @Test
+    public void aSlowCallThatOutlivesTheTimeoutFinishesOnVersion1BeforeItIsRetired() throws Exception {
+        GreetingService greeting = service(GreetingService.class);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> slow = pool.submit(() -> greeting.greetWhenReleased("slow", entered, release));
+            assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            UpdateRequestDTO request = request(GREETING, "greeting-v2");
+            request.options.strategy = UpdateOptionsDTO.COEXIST;
+            request.options.quiescenceTimeoutMillis = 200;
+            UpdateReportDTO report = updateManager.update(request);
+            assertSucceeded(report);
+            String retire = report.steps.get(report.steps.size() - 1).detail;
+            assertTrue(retire, retire.contains("it is retired once they end"));
+            assertEquals("2", greeting.version());
+            assertEquals("version 1 stays while its call runs", 2, bundlesNamed(GREETING).size());
+
+            release.countDown();
+            assertEquals("Hello, slow", slow.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            await("version 1 is retired once its last call ended", () -> bundlesNamed(GREETING).size() == 1);
+            assertEquals("2.0.0", bundlesNamed(GREETING).get(0).getVersion().toString());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     public void coexistIsRefusedForAStatefulService() {
         UpdateRequestDTO request = request(COUNTER, "counter-v2");
         request.options.strategy = UpdateOptionsDTO.COEXIST;

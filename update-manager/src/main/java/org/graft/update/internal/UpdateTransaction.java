@@ -251,30 +251,50 @@ final class UpdateTransaction {
         return null;
     }
 
-    /** After the swap: the old versions go. A failure here is reported; the update has happened. */
+    /**
+     * After the swap: the new versions' other services start serving and the old versions go. Under the
+     * coexist strategy, old calls may still run: then the old versions go once those calls end, on the
+     * retirement thread, so that none of them fails. A failure here is reported; the update has happened.
+     */
     private void retire() {
         try {
             steps.run("retire", () -> {
-                if (UpdateOptionsDTO.COEXIST.equals(options.strategy)
-                        && !switchover.awaitRetiredQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                    steps.detail("calls still ran on the old version after " + options.quiescenceTimeoutMillis
-                            + " ms; it was retired anyway");
-                }
                 for (BundleReplacement replacement : replacements) {
                     runtime.container.endStaging(replacement.newBundle);
-                    runtime.archive.archive(replacement.oldBundle);
-                    replacement.oldBundle.uninstall();
                 }
-                List<Bundle> olds = new ArrayList<>();
-                for (BundleReplacement replacement : replacements) {
-                    olds.add(replacement.oldBundle);
+                if (UpdateOptionsDTO.COEXIST.equals(options.strategy)
+                        && !switchover.awaitRetiredQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                    String olds = describeOlds();
+                    runtime.retireWhenDrained(olds, switchover, this::retireOldBundles);
+                    steps.detail("calls still run on " + olds + " after " + options.quiescenceTimeoutMillis
+                            + " ms: it is retired once they end");
+                    return null;
                 }
-                steps.detail(runtime.refresher.refreshIfAlone(olds));
+                steps.detail(retireOldBundles());
                 return null;
             });
         } catch (StepFailure failure) {
             report.message = "the new version serves, but retiring the old one failed: " + failure.getMessage();
         }
+    }
+
+    /** Archives (for rollback), uninstalls and, where nothing else is wired to them, refreshes the old versions. */
+    private String retireOldBundles() throws Exception {
+        List<Bundle> olds = new ArrayList<>();
+        for (BundleReplacement replacement : replacements) {
+            runtime.archive.archive(replacement.oldBundle);
+            replacement.oldBundle.uninstall();
+            olds.add(replacement.oldBundle);
+        }
+        return runtime.refresher.refreshIfAlone(olds);
+    }
+
+    private String describeOlds() {
+        List<String> olds = new ArrayList<>();
+        for (BundleReplacement replacement : replacements) {
+            olds.add(replacement.describeOld());
+        }
+        return String.join(", ", olds);
     }
 
     private void abort(StepFailure failure) {
