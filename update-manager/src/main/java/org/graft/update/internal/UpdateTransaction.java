@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
 import org.graft.container.StagedService;
+import org.graft.container.StateEntryPlan;
 import org.graft.container.StateTransferException;
 import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
@@ -168,12 +169,14 @@ final class UpdateTransaction {
     /** Hold, drain, suspend, transfer, resume, swap: the part during which calls are held. */
     private void apply() throws StepFailure {
         boolean coexist = UpdateOptionsDTO.COEXIST.equals(options.strategy);
+        // From here until the release, nothing is journaled and no listener is called: not even at the
+        // end of the hold step, when calls are already held.
+        steps.holding(true);
         steps.run("hold", () -> {
             heldAt = System.nanoTime();
             switchover.hold();
             return null;
         });
-        steps.holding(true);
         if (!coexist) {
             steps.run("drain", this::drain);
             steps.run("suspend", this::suspendOld);
@@ -212,17 +215,48 @@ final class UpdateTransaction {
         return null;
     }
 
-    private Void transferState() throws StepFailure, InterruptedException {
+    private Void transferState() throws Exception {
         long start = System.nanoTime();
-        Future<List<StateTransferResult>> transfer = runtime.transfers().submit(() -> {
-            List<StateTransferResult> results = new ArrayList<>();
-            for (BundleReplacement replacement : replacements) {
-                for (BundleReplacement.Service service : replacement.services) {
-                    results.add(service.state.transfer(service.old.implementation(), service.newImplementation));
+        try {
+            if (handsOverReferencesOnly()) {
+                // Nothing to convert and no code of the service author's to run: nothing that can hang,
+                // so no thread hand-off (it costs more than the transfer itself).
+                transferAll();
+            } else {
+                transferOnTransferThread();
+            }
+        } finally {
+            report.timings.transferMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+        }
+        return null;
+    }
+
+    private boolean handsOverReferencesOnly() {
+        for (BundleReplacement replacement : replacements) {
+            for (BundleReplacement.Service service : replacement.services) {
+                for (StateEntryPlan entry : service.state.entries()) {
+                    if (entry.action() != StateEntryPlan.Action.HANDED_OVER && entry.action() != StateEntryPlan.Action.NEW) {
+                        return false;
+                    }
                 }
             }
-            return results;
-        });
+        }
+        return true;
+    }
+
+    private List<StateTransferResult> transferAll() throws StateTransferException {
+        List<StateTransferResult> results = new ArrayList<>();
+        for (BundleReplacement replacement : replacements) {
+            for (BundleReplacement.Service service : replacement.services) {
+                results.add(service.state.transfer(service.old.implementation(), service.newImplementation));
+            }
+        }
+        return results;
+    }
+
+    /** Conversions and transformers run on a thread of their own, so that one that hangs can be abandoned. */
+    private void transferOnTransferThread() throws StepFailure, InterruptedException {
+        Future<List<StateTransferResult>> transfer = runtime.transfers().submit(this::transferAll);
         try {
             transfer.get(options.transferTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -234,10 +268,7 @@ final class UpdateTransaction {
             Throwable cause = e.getCause();
             String message = cause instanceof StateTransferException ? cause.getMessage() : "the state transfer failed: " + cause;
             throw StepFailure.failed("transfer", message, cause);
-        } finally {
-            report.timings.transferMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
         }
-        return null;
     }
 
     private Void resumeNew() throws Exception {
