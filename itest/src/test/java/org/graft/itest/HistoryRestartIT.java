@@ -204,10 +204,13 @@ public class HistoryRestartIT {
         return ((List<?>) call(manager, "history")).get(0);
     }
 
-    /** Calls version() on the CounterService consumers see. */
+    /**
+     * Calls version() on the CounterService consumers see: the container's proxy. (This context is the
+     * system bundle's, from which Graft does not hide the originals, hence the filter.)
+     */
     private static String counterVersion(BundleContext context) throws Exception {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter("(objectClass=org.graft.sample.api.CounterService)"), null);
+                context.createFilter("(&(objectClass=org.graft.sample.api.CounterService)(graft.managed=true))"), null);
         tracker.open(true);
         try {
             Object counter = tracker.waitForService(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
