@@ -23,22 +23,26 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * framework, with {@code graft.callers} (4) threads calling the service nonstop:
  *
  * <ul>
- * <li><b>hand-over</b>: catalog 1 -> 2 -> 1 -> ... in one framework; the state is a
+ * <li><b>hand-over</b>: catalog 1 -> 2 -> 1 -> ... in one framework per size; the state is a
  * {@code ConcurrentHashMap<String,String>} handed over by reference. Size = sum over entries of
  * (key chars + value chars) * 2 bytes, counted on the live map.</li>
- * <li><b>conversion</b>: counter 2 -> 3, a fresh framework per repetition; the state is a
+ * <li><b>conversion</b>: counter 2 -> 3 -> 2 -> ... in one framework; the state is a
  * {@code ConcurrentHashMap<String,Tally>} whose tallies are converted field by field through Jackson
- * (long count to BigInteger). Size = byte length of the state ({@code tallies} and {@code operations})
- * written as JSON with the container's visibility settings (fields only). MB/s = size / transferMicros.</li>
+ * (long count to BigInteger, and back: the values fit, so the default mapping loses nothing). Size = byte
+ * length of the state ({@code tallies} and {@code operations}) written as JSON with the container's
+ * visibility settings (fields only), reached with one increment per key. MB/s = size / transferMicros.</li>
  * </ul>
  *
- * System properties: {@code graft.sizes} (default {@code 1KB,1MB,10MB,100MB}), {@code graft.handover.reps}
- * (6), {@code graft.convert.reps} (3), {@code graft.callers} (4), {@code graft.only} ({@code handover} or
- * {@code convert}). Run from the project root (see benchmarks/README.md).
+ * Each framework first runs {@code graft.warmup} (2) updates that are logged but not counted. System
+ * properties: {@code graft.sizes} (default {@code 1KB,1MB,10MB,100MB}), {@code graft.handover.reps} (10),
+ * {@code graft.convert.reps} (6, half each way), {@code graft.callers} (4), {@code graft.only}
+ * ({@code handover} or {@code convert}). Run from the project root (see benchmarks/README.md).
  */
 public final class UpdatePauseHarness {
     private static final Path WORK = Paths.get("benchmarks", "target", "harness");
     private static final int CALLERS = Integer.getInteger("graft.callers", 4);
+    /** Updates run before the measured ones in each framework (class loading, JIT), logged but not counted. */
+    private static final int WARM_UP = Integer.getInteger("graft.warmup", 2);
 
     private UpdatePauseHarness() {
     }
@@ -52,6 +56,8 @@ public final class UpdatePauseHarness {
         long wallMicros;
         LatencyHistogram before;
         LatencyHistogram during;
+        /** The durations of the steps while calls are held, e.g. "hold 12 drain 3 ...". */
+        String heldSteps;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,10 +73,10 @@ public final class UpdatePauseHarness {
         List<String> convertRows = new ArrayList<>();
         for (long size : sizes) {
             if (!only.equals("convert")) {
-                handoverRows.add(handOver(size, Integer.getInteger("graft.handover.reps", 6)));
+                handoverRows.add(handOver(size, Integer.getInteger("graft.handover.reps", 10)));
             }
             if (!only.equals("handover")) {
-                convertRows.add(convert(size, Integer.getInteger("graft.convert.reps", 3)));
+                convertRows.addAll(convert(size, Integer.getInteger("graft.convert.reps", 6)));
             }
         }
         String header = "| state | bytes | reps | held us p50 / p99 / max | drain us p50 / max | transfer us p50 / max "
@@ -83,8 +89,8 @@ public final class UpdatePauseHarness {
             handoverRows.forEach(System.out::println);
         }
         if (!convertRows.isEmpty()) {
-            System.out.println("\n## conversion: counter 2 -> 3 (MB = 10^6 bytes)\n");
-            System.out.println(header.replace(" calls > 1 ms |", " calls > 1 ms | MB/s p50 / min |"));
+            System.out.println("\n## conversion: counter 2 -> 3 and 3 -> 2, alternating (MB = 10^6 bytes)\n");
+            System.out.println(header + " MB/s p50 / min |");
             System.out.println(rule + "---|");
             convertRows.forEach(System.out::println);
         }
@@ -108,58 +114,67 @@ public final class UpdatePauseHarness {
             }
             Method get = FelixRig.method(catalog, api, "get", String.class);
             List<Run> runs = new ArrayList<>();
-            for (int rep = 0; rep < reps; rep++) {
-                String to = rep % 2 == 0 ? "catalog-v2" : "catalog-v1";
+            for (int rep = -WARM_UP; rep < reps; rep++) {
+                String to = (rep + WARM_UP) % 2 == 0 ? "catalog-v2" : "catalog-v1";
                 Run run = measure(rig, catalog, get, (t, n) -> new Object[] {keys[(int) ((n + t * 256) & 1023)]},
                         "org.graft.sample.catalog", to);
                 if (map != FelixRig.method(catalog, api, "backingMap").invoke(catalog)) {
                     throw new IllegalStateException("the map was not handed over by reference");
                 }
-                log("hand-over", bytes, rep, run, -1);
-                runs.add(run);
+                log("hand-over to " + to, bytes, rep, run, -1);
+                if (rep >= 0) {
+                    runs.add(run);
+                }
             }
             return row(bytes, runs, false);
         }
     }
 
-    private static String convert(long targetBytes, int reps) throws Exception {
-        List<Run> runs = new ArrayList<>();
-        long bytes = 0;
-        for (int rep = 0; rep < reps; rep++) {
-            try (FelixRig rig = FelixRig.launch(WORK.resolve("convert-" + targetBytes + "-" + rep), "counter-v2")) {
-                String api = "org.graft.sample.api.CounterService";
-                Object counter = rig.proxy(api);
-                Method increment = FelixRig.method(counter, api, "increment", String.class);
-                String prefix = "counter-key-";
-                // one increment per key: fill, measure the JSON, extrapolate, until the state is big enough
-                long count = 0;
-                long target = 10;
-                long measured = 0;
-                while (measured < targetBytes) {
-                    for (long i = count; i < target; i++) {
-                        increment.invoke(counter, prefix + i);
-                    }
-                    count = target;
-                    measured = jsonBytes(rig.implementation(api));
-                    target = Math.max(count + 1, (long) Math.ceil(count * (double) targetBytes / measured));
+    private static List<String> convert(long targetBytes, int reps) throws Exception {
+        try (FelixRig rig = FelixRig.launch(WORK.resolve("convert-" + targetBytes), "counter-v2")) {
+            String api = "org.graft.sample.api.CounterService";
+            Object counter = rig.proxy(api);
+            Method increment = FelixRig.method(counter, api, "increment", String.class);
+            String prefix = "counter-key-";
+            // one increment per key: fill, measure the JSON, extrapolate, until the state is big enough
+            long count = 0;
+            long target = 10;
+            long bytes = 0;
+            while (bytes < targetBytes) {
+                for (long i = count; i < target; i++) {
+                    increment.invoke(counter, prefix + i);
                 }
+                count = target;
                 bytes = jsonBytes(rig.implementation(api));
-                String[] hot = new String[CALLERS];
-                for (int t = 0; t < CALLERS; t++) {
-                    hot[t] = "hot-" + t;
-                }
-                Run run = measure(rig, counter, increment, (t, n) -> new Object[] {hot[t]}, "org.graft.sample.counter",
-                        "counter-v3");
-                String version = (String) FelixRig.method(counter, api, "version").invoke(counter);
-                if (!"3".equals(version) || (Long) FelixRig.method(counter, api, "get", String.class)
-                        .invoke(counter, prefix + (count - 1)) != 1L) {
-                    throw new IllegalStateException("the state did not arrive in version 3 (version " + version + ")");
-                }
-                log("conversion", bytes, rep, run, mbPerSecond(bytes, run.transfer));
-                runs.add(run);
+                target = Math.max(count + 1, (long) Math.ceil(count * (double) targetBytes / bytes));
             }
+            String[] hot = new String[CALLERS];
+            for (int t = 0; t < CALLERS; t++) {
+                hot[t] = "hot-" + t;
+            }
+            List<Run> up = new ArrayList<>();
+            List<Run> down = new ArrayList<>();
+            for (int rep = -WARM_UP; rep < reps; rep++) {
+                boolean toV3 = (rep + WARM_UP) % 2 == 0;
+                Run run = measure(rig, counter, increment, (t, n) -> new Object[] {hot[t]}, "org.graft.sample.counter",
+                        toV3 ? "counter-v3" : "counter-v2");
+                String version = (String) FelixRig.method(counter, api, "version").invoke(counter);
+                if (!version.equals(toV3 ? "3" : "2") || (Long) FelixRig.method(counter, api, "get", String.class)
+                        .invoke(counter, prefix + (count - 1)) != 1L) {
+                    throw new IllegalStateException("the state did not arrive (version " + version + ")");
+                }
+                log(toV3 ? "conversion 2 -> 3" : "conversion 3 -> 2", bytes, rep, run, mbPerSecond(bytes, run.transfer));
+                if (rep >= 0) {
+                    (toV3 ? up : down).add(run);
+                }
+            }
+            List<String> rows = new ArrayList<>();
+            rows.add(row(bytes, up, true).replaceFirst("\\| ", "| 2 -> 3, "));
+            if (!down.isEmpty()) {
+                rows.add(row(bytes, down, true).replaceFirst("\\| ", "| 3 -> 2, "));
+            }
+            return rows;
         }
-        return row(bytes, runs, true);
     }
 
     /** One update under load: callers warm up, the window opens, the update runs, the window closes. */
@@ -187,15 +202,23 @@ public final class UpdatePauseHarness {
         run.transfer = FelixRig.timing(report, "transferMicros");
         run.total = FelixRig.timing(report, "totalMicros");
         run.wallMicros = (end - start) / 1000;
+        StringBuilder steps = new StringBuilder();
+        for (Object step : (List<?>) FelixRig.field(report, "steps")) {
+            String name = (String) FelixRig.field(step, "name");
+            if (List.of("hold", "drain", "suspend", "transfer", "resume", "swap").contains(name)) {
+                steps.append(steps.length() == 0 ? "" : ", ").append(name).append(' ').append(FelixRig.field(step, "durationMicros"));
+            }
+        }
+        run.heldSteps = steps.toString();
         run.before = load.before();
         run.during = load.during();
         return run;
     }
 
     private static void log(String kind, long bytes, int rep, Run run, double mbps) {
-        System.out.printf(Locale.ROOT, "%s %d B rep %d: held %d us, drain %d us, transfer %d us, total %d us (wall %d us);"
+        System.out.printf(Locale.ROOT, "%s %d B rep %d: held %d us (steps, us: %s), drain %d us, transfer %d us, total %d us (wall %d us);"
                 + " %d calls during, p50 %.2f us p99 %.2f us max %.1f us; before p50 %.2f us p99 %.2f us%s%n", kind, bytes, rep,
-                run.held, run.drain, run.transfer, run.total, run.wallMicros, run.during.count(),
+                run.held, run.heldSteps, run.drain, run.transfer, run.total, run.wallMicros, run.during.count(),
                 us(run.during.percentile(0.5)), us(run.during.percentile(0.99)), us(run.during.max()),
                 us(run.before.percentile(0.5)), us(run.before.percentile(0.99)),
                 mbps < 0 ? "" : String.format(Locale.ROOT, "; %.1f MB/s", mbps));
