@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * How long an update holds calls, and what callers see, as the state grows (issue 4). In a real Felix
- * framework, with {@code graft.callers} (4) threads calling the service nonstop:
+ * framework, with {@code graft.callers} (4; a list such as {@code 4,1} runs one pass per count, side by side) threads calling the service nonstop:
  *
  * <ul>
  * <li><b>hand-over</b>: catalog 1 -> 2 -> 1 -> ... in one framework per size; the state is a
@@ -35,12 +35,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *
  * Each framework first runs {@code graft.warmup} (2) updates that are logged but not counted. System
  * properties: {@code graft.sizes} (default {@code 1KB,1MB,10MB,100MB}), {@code graft.handover.reps} (10),
- * {@code graft.convert.reps} (6, half each way), {@code graft.callers} (4), {@code graft.only}
+ * {@code graft.convert.reps} (6, half each way), {@code graft.callers} (4; a list such as {@code 4,1} runs one pass per count, side by side), {@code graft.only}
  * ({@code handover} or {@code convert}). Run from the project root (see benchmarks/README.md).
  */
 public final class UpdatePauseHarness {
     private static final Path WORK = Paths.get("benchmarks", "target", "harness");
-    private static final int CALLERS = Integer.getInteger("graft.callers", 4);
+    /** The caller threads of the pass that runs (graft.callers: a comma-separated list, one pass each). */
+    private static int callers;
     /** Updates run before the measured ones in each framework (class loading, JIT), logged but not counted. */
     private static final int WARM_UP = Integer.getInteger("graft.warmup", 2);
 
@@ -66,22 +67,26 @@ public final class UpdatePauseHarness {
         for (String size : System.getProperty("graft.sizes", "1KB,1MB,10MB,100MB").split(",")) {
             sizes.add(parseSize(size.trim()));
         }
-        System.out.printf(Locale.ROOT, "# UpdatePauseHarness: %d callers, %d cpus, java %s, max heap %d MB%n", CALLERS,
+        System.out.printf(Locale.ROOT, "# UpdatePauseHarness: callers %s, %d cpus, java %s, max heap %d MB%n",
+                System.getProperty("graft.callers", "4"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         List<String> handoverRows = new ArrayList<>();
         List<String> convertRows = new ArrayList<>();
-        for (long size : sizes) {
-            if (!only.equals("convert")) {
-                handoverRows.add(handOver(size, Integer.getInteger("graft.handover.reps", 10)));
-            }
-            if (!only.equals("handover")) {
-                convertRows.addAll(convert(size, Integer.getInteger("graft.convert.reps", 6)));
+        for (String pass : System.getProperty("graft.callers", "4").split(",")) {
+            callers = Integer.parseInt(pass.trim());
+            for (long size : sizes) {
+                if (!only.equals("convert")) {
+                    handoverRows.add(handOver(size, Integer.getInteger("graft.handover.reps", 10)));
+                }
+                if (!only.equals("handover")) {
+                    convertRows.addAll(convert(size, Integer.getInteger("graft.convert.reps", 6)));
+                }
             }
         }
-        String header = "| state | bytes | reps | held us p50 / p99 / max | drain us p50 / max | transfer us p50 / max "
+        String header = "| callers | state | bytes | reps | held us p50 / p99 / max | drain us p50 / max | transfer us p50 / max "
                 + "| total ms p50 / max | calls during update | call us p50 / p99 / max during | call us p50 / p99 / max before | calls > 1 ms during / before |";
-        String rule = "|---|---|---|---|---|---|---|---|---|---|---|";
+        String rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
         if (!handoverRows.isEmpty()) {
             System.out.println("\n## hand-over by reference: catalog 1 <-> 2\n");
             System.out.println(header);
@@ -148,8 +153,8 @@ public final class UpdatePauseHarness {
                 bytes = jsonBytes(rig.implementation(api));
                 target = Math.max(count + 1, (long) Math.ceil(count * (double) targetBytes / bytes));
             }
-            String[] hot = new String[CALLERS];
-            for (int t = 0; t < CALLERS; t++) {
+            String[] hot = new String[callers];
+            for (int t = 0; t < callers; t++) {
                 hot[t] = "hot-" + t;
             }
             List<Run> up = new ArrayList<>();
@@ -169,9 +174,9 @@ public final class UpdatePauseHarness {
                 }
             }
             List<String> rows = new ArrayList<>();
-            rows.add(row(bytes, up, true).replaceFirst("\\| ", "| 2 -> 3, "));
+            rows.add(row(bytes, up, true).replaceFirst("\\| ([0-9]+) \\| ", "| $1 | 2 -> 3, "));
             if (!down.isEmpty()) {
-                rows.add(row(bytes, down, true).replaceFirst("\\| ", "| 3 -> 2, "));
+                rows.add(row(bytes, down, true).replaceFirst("\\| ([0-9]+) \\| ", "| $1 | 3 -> 2, "));
             }
             return rows;
         }
@@ -182,7 +187,8 @@ public final class UpdatePauseHarness {
             String symbolicName, String to) throws Exception {
         // a full GC now rather than inside the window (the state was just built)
         System.gc();
-        CallerLoad load = new CallerLoad(CALLERS, 20_000, service, method, arguments);
+        // callers = 0: no load (the latency columns are then empty)
+        CallerLoad load = new CallerLoad(callers, 20_000, service, method, arguments);
         load.start();
         Object report;
         long start;
@@ -216,9 +222,9 @@ public final class UpdatePauseHarness {
     }
 
     private static void log(String kind, long bytes, int rep, Run run, double mbps) {
-        System.out.printf(Locale.ROOT, "%s %d B rep %d: held %d us (steps, us: %s), drain %d us, transfer %d us, total %d us (wall %d us);"
+        System.out.printf(Locale.ROOT, "%s %d B rep %d: held %d us (steps, us: %s), %d callers, drain %d us, transfer %d us, total %d us (wall %d us);"
                 + " %d calls during, p50 %.2f us p99 %.2f us max %.1f us; before p50 %.2f us p99 %.2f us%s%n", kind, bytes, rep,
-                run.held, run.heldSteps, run.drain, run.transfer, run.total, run.wallMicros, run.during.count(),
+                run.held, run.heldSteps, callers, run.drain, run.transfer, run.total, run.wallMicros, run.during.count(),
                 us(run.during.percentile(0.5)), us(run.during.percentile(0.99)), us(run.during.max()),
                 us(run.before.percentile(0.5)), us(run.before.percentile(0.99)),
                 mbps < 0 ? "" : String.format(Locale.ROOT, "; %.1f MB/s", mbps));
@@ -242,8 +248,8 @@ public final class UpdatePauseHarness {
             rates.add(mbPerSecond(bytes, run.transfer));
         }
         String row = String.format(Locale.ROOT,
-                "| %s | %d | %d | %d / %d / %d | %d / %d | %d / %d | %.1f / %.1f | %d | %.2f / %.2f / %.1f | %.2f / %.2f / %.1f | %d / %d |",
-                human(bytes), bytes, runs.size(), exact(runs, r -> r.held, 0.5), exact(runs, r -> r.held, 0.99),
+                "| %d | %s | %d | %d | %d / %d / %d | %d / %d | %d / %d | %.1f / %.1f | %d | %.2f / %.2f / %.1f | %.2f / %.2f / %.1f | %d / %d |",
+                callers, human(bytes), bytes, runs.size(), exact(runs, r -> r.held, 0.5), exact(runs, r -> r.held, 0.99),
                 held.max(), exact(runs, r -> r.drain, 0.5), drain.max(), exact(runs, r -> r.transfer, 0.5), transfer.max(),
                 exact(runs, r -> r.total, 0.5) / 1000.0, total.max() / 1000.0, during.count(),
                 us(during.percentile(0.5)), us(during.percentile(0.99)), us(during.max()), us(before.percentile(0.5)),
