@@ -114,7 +114,7 @@ public final class RetirementMemoryHarness {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null;) {
                 if (line.contains("BundleClassLoader") || line.contains("org.graft.sample.catalog")
-                        || line.contains("BundleRevisionImpl ") || line.contains("BundleWiringImpl ")
+                        || line.contains("BundleRevisionImpl ") || line.contains("org.graft.update.dto.")
                         || line.contains("Total") || line.contains("num ")) {
                     lines.add(line);
                 }
