@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Side by side in one Karaf run (issue 4, part 3): the same load on the same counter, updated three ways:
+#   1. graft:     load through org.graft.sample.consumer (static DS reference) on Graft's counter; dsu:update to counter-v2
+#   2. plain:     load through org.graft.sample.plainconsumer (static DS reference) on an unmanaged copy of
+#                 the counter; bundle:update to plain-counter-v2
+#   3. blueprint: load through org.graft.sample.blueprintconsumer (Aries Blueprint, damped mandatory
+#                 reference, timeout 30 s) on the same unmanaged counter (reset to v1 first); bundle:update to v2
+# Each run: load threads take the consumer's service once, call it nonstop; the update is applied
+# after LOAD_BEFORE seconds; the load stops LOAD_TOTAL seconds after it started. Prints a comparison
+# table, ends by itself and stops Karaf. Run from anywhere: bash karaf-features/demo/side-by-side.sh
+# Needs the network once, for Karaf's aries-blueprint feature (not in the distribution's system/).
+set -euo pipefail
+
+THREADS=${THREADS:-8}
+LOAD_BEFORE=${LOAD_BEFORE:-4}   # seconds of load before the update
+LOAD_TOTAL=${LOAD_TOTAL:-12}    # seconds from the load's start to its stop
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+: "${JAVA_HOME:=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+export JAVA_HOME
+cd "$root"
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+work="$root/karaf-features/demo/target/side-by-side"
+log="$work/build.log"
+mkdir -p "$work"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "Building the distribution, the load driver and the samples (log: $log)"
+mvn -B -ntp package -DskipTests -DskipITs \
+  -pl karaf-features/distribution,karaf-features/demo-load,sample-bundles/counter-v2,sample-bundles/plain-counter-v1,sample-bundles/plain-counter-v2,sample-bundles/plain-consumer,sample-bundles/blueprint-consumer -am >"$log" 2>&1 \
+  || { tail -40 "$log"; echo "The build failed: see $log"; exit 1; }
+
+karaf="$work/graft-karaf-$version"
+rm -rf "$karaf"
+tar xzf "karaf-features/distribution/target/graft-karaf-$version.tar.gz" -C "$work"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+ssh_port=$(free_port)
+sed -i "s/^sshPort *=.*/sshPort = $ssh_port/" "$karaf/etc/org.apache.karaf.shell.cfg"
+sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
+  "$karaf/etc/org.apache.karaf.management.cfg"
+cat >>"$karaf/etc/users.properties" <<'USERS'
+demo = demo,_g_:admingroup
+_g_\:admingroup = group,admin,manager,viewer,systembundles,ssh
+USERS
+
+client() { printf '%s\n' "$1" | "$karaf/bin/client" -a "$ssh_port" -u demo -p demo -b 2>&1; }
+# A command whose output must not show an error (the client's exit code does not tell).
+must() {
+  local out; out=$(client "$1")
+  printf '%s\n' "$out"
+  if grep -qiE 'error|exception|not found|failed' <<<"$out"; then echo "The command failed: $1"; exit 1; fi
+}
+stop_karaf() {
+  if [ -f "$karaf/instances/instance.properties" ] || pgrep -f "$karaf" >/dev/null 2>&1; then
+    "$karaf/bin/stop" >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
+    pkill -f "karaf.base=$karaf" || true
+  fi
+}
+trap stop_karaf EXIT
+wait_for() { # $1 command, $2 regexp its output must match, $3 what is awaited
+  for _ in $(seq 1 60); do client "$1" | grep -qE "$2" && return 0; sleep 1; done
+  echo "Gave up after 60 s waiting for $3"; exit 1
+}
+now_ms() { date +%s%3N; }
+
+step "Starting Karaf ($karaf, ssh port $ssh_port)"
+"$karaf/bin/start"
+for attempt in $(seq 1 90); do
+  if client "dsu:list" 2>/dev/null | grep -q "Service"; then break; fi
+  [ "$attempt" = 90 ] && { echo "Karaf did not come up within 3 minutes: see $karaf/data/log/karaf.log"; exit 1; }
+  sleep 2
+done
+
+step "Installing the samples, Aries Blueprint, the unmanaged counter, its two consumers and the load driver"
+must "feature:install dsu-samples"
+must "feature:install aries-blueprint"
+jar() { echo "file:$root/sample-bundles/$1/target/$1-$version.jar"; }
+plain_id=$(client "bundle:install -s $(jar plain-counter-v1)" | sed -n 's/^Bundle ID: *\([0-9]*\).*/\1/p')
+[ -n "$plain_id" ] || { echo "Installing plain-counter-v1 failed"; exit 1; }
+must "bundle:install -s $(jar plain-consumer)"
+must "bundle:install -s $(jar blueprint-consumer)"
+must "bundle:install -s file:$root/karaf-features/demo-load/target/demo-load-$version.jar"
+wait_for "service:list org.graft.sample.api.CounterConsumer" "graft.sample.via = blueprint" "the Blueprint consumer's service"
+wait_for "service:list org.graft.sample.api.CounterConsumer" "org.graft.sample.plainconsumer" "the plain DS consumer's service"
+client "bundle:list -s | grep -i graft"
+client "dsu:list"
+
+declare -A figures update_ms
+run() { # $1 via, $2 update command
+  step "Run '$1': $THREADS threads through the $1 consumer; after ${LOAD_BEFORE} s: $2"
+  local start; start=$(now_ms)
+  must "graft-demo:load-start --threads $THREADS --via $1 --key-prefix $1-"
+  sleep "$LOAD_BEFORE"
+  local before; before=$(now_ms)
+  must "$2"
+  update_ms[$1]=$(( $(now_ms) - before ))
+  local left=$(( (start + LOAD_TOTAL * 1000 - $(now_ms)) / 1000 ))
+  [ "$left" -gt 0 ] && sleep "$left"
+  local out; out=$(client "graft-demo:load-stop --no-format")
+  printf '%s\n' "$out"
+  figures[$1]=$(grep '^figures ' <<<"$out") || { echo "No figures from the '$1' run"; exit 1; }
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"${figures[$1]}"; }
+
+run graft "dsu:update org.graft.sample.counter file:$root/sample-bundles/counter-v2/target/counter-v2-$version.jar"
+run plain "bundle:update $plain_id $(jar plain-counter-v2)"
+
+step "Resetting the unmanaged counter to v1 (no load) for the Blueprint run"
+must "bundle:update $plain_id $(jar plain-counter-v1)"
+wait_for "service:list org.graft.sample.api.CounterConsumer" "graft.sample.via = blueprint" "the Blueprint consumer's service"
+run blueprint "bundle:update $plain_id $(jar plain-counter-v2)"
+
+step "Comparison (one Karaf run, $THREADS threads, update after ${LOAD_BEFORE} s, load stopped after ${LOAD_TOTAL} s)"
+printf '| | Graft `dsu:update` | `bundle:update`, DS static consumer | `bundle:update`, Blueprint damped consumer |\n|---|---|---|---|\n'
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
+for f in calls failed longest_ms kept consumer_restarts unregistered reached_version registered_version; do
+  row "$f" "$(field graft $f)" "$(field plain $f)" "$(field blueprint $f)"
+done
+row "update command ms" "${update_ms[graft]}" "${update_ms[plain]}" "${update_ms[blueprint]}"
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print('%.1fx' % (b/a) if a else '-')" "$1" "$2"; }
+row "longest call / Graft's" "1.0x" "$(ratio "$(field graft longest_ms)" "$(field plain longest_ms)")" "$(ratio "$(field graft longest_ms)" "$(field blueprint longest_ms)")"
+row "calls / Graft's" "1.0x" "$(ratio "$(field graft calls)" "$(field plain calls)")" "$(ratio "$(field graft calls)" "$(field blueprint calls)")"
+echo
+echo "Raw figures:"; for v in graft plain blueprint; do echo "  ${figures[$v]}"; done
