@@ -47,22 +47,27 @@ public final class DemoLoad {
      * @throws IllegalStateException if a load is running, or no CounterService is registered
      */
     public LoadReport start(int threads, String keyPrefix) {
-        return start(threads, keyPrefix, Via.COUNTER);
+        return start(threads, keyPrefix, Via.COUNTER, false);
     }
 
     /**
-     * Like {@link #start(int, String)}, through the consumer {@code via} names (see {@link Via}).
+     * Like {@link #start(int, String)}, through the consumer {@code via} names (see {@link Via}): the
+     * consumer's service taken once at the start, or, with {@code lookupEachCall}, the one registered at
+     * each call (a call finding none fails).
      *
      * @throws IllegalStateException if a load is running, or the service to call is not registered
      */
-    public LoadReport start(int threads, String keyPrefix, Via via) {
+    public LoadReport start(int threads, String keyPrefix, Via via, boolean lookupEachCall) {
+        if (lookupEachCall && via == Via.COUNTER) {
+            throw new IllegalArgumentException("Looking the service up at each call is for loads through a consumer (--via)");
+        }
         Run previous = current.get();
         if (previous != null && previous.load.isRunning()) {
             throw new IllegalStateException("The load is running already (" + previous.load.keys().size()
                     + " threads): graft-demo:load-stop first");
         }
         ServiceReference<?> reference = reference(via);
-        Run run = new Run(reference, threads, keyPrefix, via);
+        Run run = new Run(reference, threads, keyPrefix, via, lookupEachCall);
         if (!current.compareAndSet(previous, run)) {
             run.release();
             throw new IllegalStateException("Another graft-demo:load-start ran at the same time: see graft-demo:load-report");
@@ -165,14 +170,18 @@ public final class DemoLoad {
         final CounterLoad load;
         // Through a consumer only: the counter it is meant to reach, and the consumer's activations at the start.
         private ServiceTracker<CounterService, CounterService> counterTracker;
+        private ServiceTracker<CounterConsumer, CounterConsumer> consumerTracker;
+        final boolean lookupEachCall;
+        private CounterConsumer heldConsumer;
         private ThroughConsumer through;
         private int activationsAtStart = -1;
         final AtomicInteger modified = new AtomicInteger();
         // Set once, by the framework's UNREGISTERING event: the load keeps calling the object it has.
         volatile boolean unregistered;
 
-        Run(ServiceReference<?> reference, int threads, String keyPrefix, Via via) {
+        Run(ServiceReference<?> reference, int threads, String keyPrefix, Via via, boolean lookupEachCall) {
             this.reference = reference;
+            this.lookupEachCall = lookupEachCall;
             this.via = via;
             try {
                 context.addServiceListener(this, "(" + Constants.SERVICE_ID + "=" + reference.getProperty(Constants.SERVICE_ID) + ")");
@@ -192,8 +201,16 @@ public final class DemoLoad {
                 } else {
                     counterTracker = new ServiceTracker<>(context, context.createFilter(via.counterFilter), null);
                     counterTracker.open();
-                    through = new ThroughConsumer((CounterConsumer) service, this::registeredCounter);
-                    activationsAtStart = through.consumer().activations();
+                    CounterConsumer held = (CounterConsumer) service;
+                    heldConsumer = held;
+                    if (lookupEachCall) {
+                        consumerTracker = new ServiceTracker<>(context, context.createFilter(via.consumerFilter), null);
+                        consumerTracker.open();
+                        through = new ThroughConsumer(this::registeredConsumer, this::registeredCounter);
+                    } else {
+                        through = new ThroughConsumer(() -> held, this::registeredCounter);
+                    }
+                    activationsAtStart = held.activations();
                     counter = through;
                 }
                 load = new CounterLoad(counter, threads, keyPrefix);
@@ -221,13 +238,24 @@ public final class DemoLoad {
             report.serviceManaged = Boolean.parseBoolean(String.valueOf(reference.getProperty(GRAFT_MANAGED)));
             report.serviceModifiedEvents = modified.get();
             report.serviceUnregistered = unregistered;
-            report.via = via.label();
+            report.via = via.label() + (lookupEachCall ? "-each-call" : "");
             if (through != null) {
                 report.consumerActivationsAtStart = activationsAtStart;
-                report.consumerActivationsNow = through.consumer().activations();
+                // Each sample consumer counts its activations in a static field: the instance taken at
+                // the start tells the total even after its component was re-created.
+                report.consumerActivationsNow = heldConsumer.activations();
                 report.registeredCounterVersion = through.registeredVersion();
             }
             return report;
+        }
+
+        /** The consumer registered now; a call finding none fails (not waiting: that is what damping would add). */
+        private CounterConsumer registeredConsumer() {
+            CounterConsumer consumer = consumerTracker.getService();
+            if (consumer == null) {
+                throw new IllegalStateException("No consumer service matches " + via.consumerFilter);
+            }
+            return consumer;
         }
 
         /** The counter registered now that the consumer is meant to reach, waiting (bounded) for one. */
@@ -248,6 +276,9 @@ public final class DemoLoad {
         void release() {
             if (counterTracker != null) {
                 counterTracker.close();
+            }
+            if (consumerTracker != null) {
+                consumerTracker.close();
             }
             try {
                 context.removeServiceListener(this);

@@ -10,18 +10,16 @@ import org.graft.sample.api.CounterService;
 /**
  * The load's CounterService when it goes through a consumer: increments go through the consumer (as
  * its callers' would), reads go to the counter registered now, given by {@code registeredCounter}.
+ * {@code consumer} gives the consumer for each call: always the one taken at the start, or the one
+ * registered now (throwing when there is none, which the load counts as a failed call).
  */
 final class ThroughConsumer implements CounterService {
-    private final CounterConsumer consumer;
+    private final Supplier<CounterConsumer> consumer;
     private final Supplier<CounterService> registeredCounter;
 
-    ThroughConsumer(CounterConsumer consumer, Supplier<CounterService> registeredCounter) {
+    ThroughConsumer(Supplier<CounterConsumer> consumer, Supplier<CounterService> registeredCounter) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.registeredCounter = Objects.requireNonNull(registeredCounter, "registeredCounter");
-    }
-
-    CounterConsumer consumer() {
-        return consumer;
     }
 
     /** The version of the counter registered now (not necessarily the one the consumer reaches). */
@@ -31,7 +29,7 @@ final class ThroughConsumer implements CounterService {
 
     @Override
     public long increment(String key) {
-        return consumer.increment(key);
+        return consumer.get().increment(key);
     }
 
     @Override
@@ -47,7 +45,7 @@ final class ThroughConsumer implements CounterService {
     /** The version of the counter the consumer reaches. */
     @Override
     public String version() {
-        return consumer.counterVersion();
+        return consumer.get().counterVersion();
     }
 
     @Override
