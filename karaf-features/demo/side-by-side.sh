@@ -60,6 +60,10 @@ stop_karaf() {
     "$karaf/bin/stop" >/dev/null 2>&1 || true
     for _ in $(seq 1 60); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
     pkill -f "karaf.base=$karaf" || true
+    # A Karaf whose boot deadlocked (seen twice here: the start-level thread starting features.core
+    # while the boot-feature provisioning waits for a bundle lock) ignores TERM: end this instance.
+    for _ in $(seq 1 20); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
+    pkill -KILL -f "karaf.base=$karaf" || true
   fi
 }
 trap stop_karaf EXIT
