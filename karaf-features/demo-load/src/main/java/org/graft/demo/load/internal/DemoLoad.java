@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -13,6 +14,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The bundle's load: at most one {@link CounterLoad} running at a time, on the CounterService that
@@ -24,6 +26,8 @@ public final class DemoLoad {
     static final long CLOSE_TIMEOUT_MILLIS = 10_000L;
     /** The service property Graft's container puts on the proxies it registers. */
     static final String GRAFT_MANAGED = "graft.managed";
+    /** How long a report waits for the counter a consumer is meant to reach to be registered. */
+    static final long COUNTER_WAIT_MILLIS = 10_000L;
     private static final System.Logger LOG = System.getLogger("org.graft.demo.load");
 
     private final BundleContext context;
@@ -43,16 +47,27 @@ public final class DemoLoad {
      * @throws IllegalStateException if a load is running, or no CounterService is registered
      */
     public LoadReport start(int threads, String keyPrefix) {
+        return start(threads, keyPrefix, Via.COUNTER, false);
+    }
+
+    /**
+     * Like {@link #start(int, String)}, through the consumer {@code via} names (see {@link Via}): the
+     * consumer's service taken once at the start, or, with {@code lookupEachCall}, the one registered at
+     * each call (a call finding none fails).
+     *
+     * @throws IllegalStateException if a load is running, or the service to call is not registered
+     */
+    public LoadReport start(int threads, String keyPrefix, Via via, boolean lookupEachCall) {
+        if (lookupEachCall && via == Via.COUNTER) {
+            throw new IllegalArgumentException("Looking the service up at each call is for loads through a consumer (--via)");
+        }
         Run previous = current.get();
         if (previous != null && previous.load.isRunning()) {
             throw new IllegalStateException("The load is running already (" + previous.load.keys().size()
                     + " threads): graft-demo:load-stop first");
         }
-        ServiceReference<CounterService> reference = context.getServiceReference(CounterService.class);
-        if (reference == null) {
-            throw new IllegalStateException("No " + CounterService.class.getName() + " is registered: start the counter first");
-        }
-        Run run = new Run(reference, threads, keyPrefix);
+        ServiceReference<?> reference = reference(via);
+        Run run = new Run(reference, threads, keyPrefix, via, lookupEachCall);
         if (!current.compareAndSet(previous, run)) {
             run.release();
             throw new IllegalStateException("Another graft-demo:load-start ran at the same time: see graft-demo:load-report");
@@ -117,6 +132,29 @@ public final class DemoLoad {
         }
     }
 
+    private ServiceReference<?> reference(Via via) {
+        if (via == Via.COUNTER) {
+            ServiceReference<CounterService> reference = context.getServiceReference(CounterService.class);
+            if (reference == null) {
+                throw new IllegalStateException("No " + CounterService.class.getName() + " is registered: start the counter first");
+            }
+            return reference;
+        }
+        ServiceReference<?>[] references;
+        try {
+            references = context.getServiceReferences((String) null, via.consumerFilter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("Filter " + via.consumerFilter, e);
+        }
+        if (references == null) {
+            throw new IllegalStateException("No consumer service matches " + via.consumerFilter + ": install and start it first");
+        }
+        if (references.length > 1) {
+            throw new IllegalStateException(references.length + " consumer services match " + via.consumerFilter);
+        }
+        return references[0];
+    }
+
     private Run lastRun() {
         Run run = current.get();
         if (run == null) {
@@ -127,27 +165,58 @@ public final class DemoLoad {
 
     /** One load, the registration it calls, and what the registry said about it meanwhile. */
     private final class Run implements ServiceListener {
-        final ServiceReference<CounterService> reference;
+        final ServiceReference<?> reference;
+        final Via via;
         final CounterLoad load;
+        // Through a consumer only: the counter it is meant to reach, and the consumer's activations at the start.
+        private ServiceTracker<CounterService, CounterService> counterTracker;
+        private ServiceTracker<CounterConsumer, CounterConsumer> consumerTracker;
+        final boolean lookupEachCall;
+        private CounterConsumer heldConsumer;
+        private ThroughConsumer through;
+        private int activationsAtStart = -1;
         final AtomicInteger modified = new AtomicInteger();
         // Set once, by the framework's UNREGISTERING event: the load keeps calling the object it has.
         volatile boolean unregistered;
 
-        Run(ServiceReference<CounterService> reference, int threads, String keyPrefix) {
+        Run(ServiceReference<?> reference, int threads, String keyPrefix, Via via, boolean lookupEachCall) {
             this.reference = reference;
+            this.lookupEachCall = lookupEachCall;
+            this.via = via;
             try {
                 context.addServiceListener(this, "(" + Constants.SERVICE_ID + "=" + reference.getProperty(Constants.SERVICE_ID) + ")");
             } catch (InvalidSyntaxException e) {
                 throw new IllegalStateException("Filter on service.id " + reference.getProperty(Constants.SERVICE_ID), e);
             }
-            CounterService counter = context.getService(reference);
-            if (counter == null) {
+            Object service = context.getService(reference);
+            if (service == null) {
                 context.removeServiceListener(this);
-                throw new IllegalStateException("The " + CounterService.class.getName() + " service.id "
-                        + reference.getProperty(Constants.SERVICE_ID) + " went away before the load could start: start again");
+                throw new IllegalStateException("The service.id " + reference.getProperty(Constants.SERVICE_ID)
+                        + " went away before the load could start: start again");
             }
             try {
+                CounterService counter;
+                if (via == Via.COUNTER) {
+                    counter = (CounterService) service;
+                } else {
+                    counterTracker = new ServiceTracker<>(context, context.createFilter(via.counterFilter), null);
+                    counterTracker.open();
+                    CounterConsumer held = (CounterConsumer) service;
+                    heldConsumer = held;
+                    if (lookupEachCall) {
+                        consumerTracker = new ServiceTracker<>(context, context.createFilter(via.consumerFilter), null);
+                        consumerTracker.open();
+                        through = new ThroughConsumer(this::registeredConsumer, this::registeredCounter);
+                    } else {
+                        through = new ThroughConsumer(() -> held, this::registeredCounter);
+                    }
+                    activationsAtStart = held.activations();
+                    counter = through;
+                }
                 load = new CounterLoad(counter, threads, keyPrefix);
+            } catch (InvalidSyntaxException e) {
+                release();
+                throw new IllegalStateException("Filter " + via.counterFilter, e);
             } catch (RuntimeException e) {
                 release();
                 throw e;
@@ -169,10 +238,48 @@ public final class DemoLoad {
             report.serviceManaged = Boolean.parseBoolean(String.valueOf(reference.getProperty(GRAFT_MANAGED)));
             report.serviceModifiedEvents = modified.get();
             report.serviceUnregistered = unregistered;
+            report.via = via.label() + (lookupEachCall ? "-each-call" : "");
+            if (through != null) {
+                report.consumerActivationsAtStart = activationsAtStart;
+                // Each sample consumer counts its activations in a static field: the instance taken at
+                // the start tells the total even after its component was re-created.
+                report.consumerActivationsNow = heldConsumer.activations();
+                report.registeredCounterVersion = through.registeredVersion();
+            }
             return report;
         }
 
+        /** The consumer registered now; a call finding none fails (not waiting: that is what damping would add). */
+        private CounterConsumer registeredConsumer() {
+            CounterConsumer consumer = consumerTracker.getService();
+            if (consumer == null) {
+                throw new IllegalStateException("No consumer service matches " + via.consumerFilter);
+            }
+            return consumer;
+        }
+
+        /** The counter registered now that the consumer is meant to reach, waiting (bounded) for one. */
+        private CounterService registeredCounter() {
+            CounterService counter;
+            try {
+                counter = counterTracker.waitForService(COUNTER_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + via.counterFilter, e);
+            }
+            if (counter == null) {
+                throw new IllegalStateException("No service matches " + via.counterFilter + " after " + COUNTER_WAIT_MILLIS + " ms");
+            }
+            return counter;
+        }
+
         void release() {
+            if (counterTracker != null) {
+                counterTracker.close();
+            }
+            if (consumerTracker != null) {
+                consumerTracker.close();
+            }
             try {
                 context.removeServiceListener(this);
                 context.ungetService(reference);

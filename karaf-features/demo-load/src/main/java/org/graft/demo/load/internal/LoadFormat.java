@@ -44,12 +44,30 @@ public final class LoadFormat {
             line.append("; ").append(service(report)).append(report.serviceUnregistered ? " was UNREGISTERED" : " stayed registered")
                     .append(", ").append(report.serviceModifiedEvents).append(report.serviceModifiedEvents == 1 ? " MODIFIED event" : " MODIFIED events");
         }
+        if (report.consumerActivationsAtStart >= 0) {
+            line.append("; through the ").append(report.via).append(" consumer: activations ").append(report.consumerActivationsAtStart)
+                    .append(" -> ").append(report.consumerActivationsNow).append(", registered counter version ")
+                    .append(report.registeredCounterVersion);
+        }
         return line.toString();
+    }
+
+    /**
+     * One line of key=value figures for scripts: "figures via=plain calls=123 failed=0 longest_ms=1.234
+     * kept=no consumer_restarts=1 unregistered=yes reached_version=1 registered_version=2".
+     */
+    public static String figures(LoadReport report) {
+        return "figures via=" + report.via + " calls=" + report.calls + " failed=" + report.failed + " longest_ms=" + millis(report.longestNanos)
+                + " kept=" + (report.running ? "-" : report.allKept() ? "yes" : "no")
+                + " consumer_restarts=" + (report.consumerActivationsAtStart < 0 ? "-" : String.valueOf(report.consumerActivationsNow - report.consumerActivationsAtStart))
+                + " unregistered=" + (report.serviceUnregistered ? "yes" : "no")
+                + " reached_version=" + report.counterVersion.replace(' ', '_')
+                + " registered_version=" + (report.registeredCounterVersion == null ? "-" : report.registeredCounterVersion);
     }
 
     /** "service.id 57 (Graft proxy)": the registration the load calls. */
     public static String service(LoadReport report) {
-        return "service.id " + report.serviceId + (report.serviceManaged ? " (Graft proxy)" : " (not managed by Graft)");
+        return (report.consumerActivationsAtStart >= 0 ? report.via + " consumer " : "") + "service.id " + report.serviceId + (report.serviceManaged ? " (Graft proxy)" : " (not managed by Graft)");
     }
 
     /** Nothing if no call failed; else a heading and the first failures, one a line. */

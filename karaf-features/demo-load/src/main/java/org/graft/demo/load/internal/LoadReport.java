@@ -47,6 +47,14 @@ public final class LoadReport {
     /** Whether that registration went away since the start (the load kept calling its object). */
     public boolean serviceUnregistered;
 
+    /** What the load calls: "counter", or the consumer it goes through (see {@link Via}). */
+    public String via = "counter";
+    /** Through a consumer: its activation count at the start and now; -1 otherwise. */
+    public int consumerActivationsAtStart = -1;
+    public int consumerActivationsNow = -1;
+    /** Through a consumer: the version of the counter registered now (the consumer may reach another). */
+    public String registeredCounterVersion;
+
     /** Whether every thread's key gained exactly its calls. */
     public boolean allKept() {
         return threads.stream().allMatch(ThreadReport::kept);

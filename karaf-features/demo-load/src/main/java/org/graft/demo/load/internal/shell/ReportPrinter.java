@@ -28,5 +28,8 @@ final class ReportPrinter {
         table.print(out, !noFormat);
         out.println(LoadFormat.summary(report));
         LoadFormat.failures(report).forEach(out::println);
+        if (noFormat) {
+            out.println(LoadFormat.figures(report));
+        }
     }
 }
