@@ -18,68 +18,25 @@ THREADS=${THREADS:-8}
 LOAD_BEFORE=${LOAD_BEFORE:-4}   # seconds of load before the update
 LOAD_TOTAL=${LOAD_TOTAL:-12}    # seconds from the load's start to its stop
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-: "${JAVA_HOME:=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-export JAVA_HOME
-cd "$root"
-version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
-work="$root/karaf-features/demo/target/side-by-side"
-log="$work/build.log"
-mkdir -p "$work"
+work="$(cd "$(dirname "$0")" && pwd)/target/side-by-side"
+modules=karaf-features/demo-load,sample-bundles/counter-v2,sample-bundles/plain-counter-v1,sample-bundles/plain-counter-v2,sample-bundles/plain-consumer,sample-bundles/blueprint-consumer
+. "$(dirname "$0")/karaf-instance.sh"
 
-step() { printf '\n=== %s\n' "$*"; }
+build_and_unpack
 
-step "Building the distribution, the load driver and the samples (log: $log)"
-mvn -B -ntp package -DskipTests -DskipITs \
-  -pl karaf-features/distribution,karaf-features/demo-load,sample-bundles/counter-v2,sample-bundles/plain-counter-v1,sample-bundles/plain-counter-v2,sample-bundles/plain-consumer,sample-bundles/blueprint-consumer -am >"$log" 2>&1 \
-  || { tail -40 "$log"; echo "The build failed: see $log"; exit 1; }
-
-karaf="$work/graft-karaf-$version"
-rm -rf "$karaf"
-tar xzf "karaf-features/distribution/target/graft-karaf-$version.tar.gz" -C "$work"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-ssh_port=$(free_port)
-sed -i "s/^sshPort *=.*/sshPort = $ssh_port/" "$karaf/etc/org.apache.karaf.shell.cfg"
-sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
-  "$karaf/etc/org.apache.karaf.management.cfg"
-cat >>"$karaf/etc/users.properties" <<'USERS'
-demo = demo,_g_:admingroup
-_g_\:admingroup = group,admin,manager,viewer,systembundles,ssh
-USERS
-
-client() { printf '%s\n' "$1" | "$karaf/bin/client" -a "$ssh_port" -u demo -p demo -b 2>&1; }
 # A command whose output must not show an error (the client's exit code does not tell).
 must() {
   local out; out=$(client "$1")
   printf '%s\n' "$out"
   if grep -qiE 'error|exception|not found|failed' <<<"$out"; then echo "The command failed: $1"; exit 1; fi
 }
-stop_karaf() {
-  if [ -f "$karaf/instances/instance.properties" ] || pgrep -f "$karaf" >/dev/null 2>&1; then
-    "$karaf/bin/stop" >/dev/null 2>&1 || true
-    for _ in $(seq 1 60); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
-    pkill -f "karaf.base=$karaf" || true
-    # A Karaf whose boot deadlocked (seen twice here: the start-level thread starting features.core
-    # while the boot-feature provisioning waits for a bundle lock) ignores TERM: end this instance.
-    for _ in $(seq 1 20); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
-    pkill -KILL -f "karaf.base=$karaf" || true
-  fi
-}
-trap stop_karaf EXIT
 wait_for() { # $1 command, $2 regexp its output must match, $3 what is awaited
   for _ in $(seq 1 60); do client "$1" | grep -qE "$2" && return 0; sleep 1; done
   echo "Gave up after 60 s waiting for $3"; exit 1
 }
 now_ms() { date +%s%3N; }
 
-step "Starting Karaf ($karaf, ssh port $ssh_port)"
-"$karaf/bin/start"
-for attempt in $(seq 1 90); do
-  if client "dsu:list" 2>/dev/null | grep -q "Service"; then break; fi
-  [ "$attempt" = 90 ] && { echo "Karaf did not come up within 3 minutes: see $karaf/data/log/karaf.log"; exit 1; }
-  sleep 2
-done
+start_karaf
 
 step "Installing the samples, Aries Blueprint, the unmanaged counter, its two consumers and the load driver"
 must "feature:install dsu-samples"
