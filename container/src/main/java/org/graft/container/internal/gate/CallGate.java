@@ -10,8 +10,8 @@ import org.osgi.framework.ServiceException;
  * in flight and can hold new ones while an update drains and swaps.
  *
  * <p><b>Fast path</b> (no lock, no allocation): read the current target, count the call in on the
- * thread's stripe (an atomic increment, which is also a full fence), read the target's mode; if it is
- * OPEN the call runs. <b>Why the drain is exact</b>: an update writes mode = HELD (volatile) and then
+ * thread's stripe (a volatile store, or an atomic increment if another thread owns the stripe: either
+ * is a full fence; see {@link InFlightCounter}), read the target's mode; if it is OPEN the call runs. <b>Why the drain is exact</b>: an update writes mode = HELD (volatile) and then
  * reads the counts. A caller writes its count and then reads the mode. In the total order of these
  * synchronizing actions one of the two comes first, so either the caller sees HELD and backs out, or
  * the update's read sees the caller's count. Hence once new calls are held, a zero count means no call

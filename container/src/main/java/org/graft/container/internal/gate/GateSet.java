@@ -19,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Used by one update thread at a time; not thread-safe.
  */
 public final class GateSet {
+    private static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final List<CallGate> gates;
     private final List<Target> held = new ArrayList<>();
 
@@ -48,6 +51,7 @@ public final class GateSet {
      */
     public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long poll = FIRST_POLL_NANOS;
         for (;;) {
             if (inFlightTotal() == 0L) {
                 return true;
@@ -56,8 +60,12 @@ public final class GateSet {
             if (remaining <= 0L) {
                 return false;
             }
-            // Exits on a held target unpark us; the bound covers the wake-up of a caller that backed out.
-            LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+            // Exits on a held target unpark us, but an exit racing with the hold may not see it held
+            // (its count is a fence-free store, see InFlightCounter) and so not wake us: such an exit
+            // is visible within nanoseconds, so the first poll, soon after the hold, finds it. Later
+            // polls back off: they only bound the wait for exits that did see the hold.
+            LockSupport.parkNanos(this, Math.min(remaining, poll));
+            poll = Math.min(poll * 2, MAX_POLL_NANOS);
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for calls to drain");
             }

@@ -4,56 +4,104 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts the calls running on one implementation instance, striped by thread so that concurrent
- * callers do not fight over one cache line.
+ * callers do not fight over one cache line, and with as few locked instructions per call as the
+ * drain's exactness allows: one.
  *
- * <p>Each stripe holds two monotonic counts, entered and exited, on a cache line of its own. A thread
- * always uses the same stripe (derived from its id), so its enter and its exit land on the same
- * counts. {@link #inFlight()} reads, stripe by stripe, exited before entered: a stripe then reports
- * at least the calls that were running on it when it was read, never fewer. A sum of zero therefore
+ * <p>Each stripe holds two monotonic counts, entered and exited, for the one thread that owns the
+ * stripe (the first to use it, by compare-and-set of its id), and a shared pair for every other thread
+ * that lands on it. A thread always lands on the same stripe (derived from its id) and always takes
+ * the same pair there (a stripe's owner, once set, never changes), so its enter and its exit land on
+ * the same counts.
+ *
+ * <p><b>Owner path</b>: only the owner writes its pair, so a count needs no read-modify-write. Enter
+ * is a volatile store of entered + 1: the one full fence (mov + lock add on x86) that the gate's Dekker
+ * argument needs between counting in and reading the mode (see {@link CallGate}). Exit is a release
+ * store of exited + 1: a plain mov, ordered after the call's own writes, so a drain that reads the
+ * exit (acquire) also sees everything the call did. Exit has no fence: its read of the mode may pass
+ * its store, so an exit racing with a hold can miss waking the drain waiter; the waiter polls (see
+ * {@link GateSet#awaitDrained}), so that costs a poll interval, never exactness. <b>Shared path</b>:
+ * atomic increments, as a fall-back for threads whose stripe is owned by another (more threads than
+ * stripes, or a hash collision).
+ *
+ * <p>{@link #inFlight()} reads, stripe by stripe, exited before entered: a stripe then reports at
+ * least the calls that were running on it when it was read, never fewer. A sum of zero therefore
  * proves that no call that started before the read was still running when it ended; the gate's hold
- * protocol (see {@link CallGate}) turns that into an exact drain.
+ * protocol turns that into an exact drain.
  */
 final class InFlightCounter {
     private static final int STRIPES = stripes();
     private static final int STRIPE_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
     /** 16 longs = 128 bytes: a stripe never shares a line (or an adjacent-line prefetch pair) with another. */
     private static final int PAD = 16;
+    /** A stripe's owner's thread id; 0 = not owned yet (Java thread ids start at 1 and are never reused). */
+    private static final int OWNER = 0;
+    private static final int OWNER_ENTERED = 1;
+    private static final int OWNER_EXITED = 2;
+    /** The shared pair sits on the stripe's second 64-byte line, away from the owner's hot pair. */
+    private static final int SHARED_ENTERED = 8;
+    private static final int SHARED_EXITED = 9;
 
-    /** Stripe s lives at (s + 1) * PAD (entered) and (s + 1) * PAD + 1 (exited); slot 0's line is padding. */
+    /** Stripe s lives at (s + 1) * PAD; slot 0's line is padding. */
     private final AtomicLongArray cells = new AtomicLongArray((STRIPES + 1) * PAD);
 
     private static int stripes() {
-        int wanted = Math.max(4, Math.min(64, Runtime.getRuntime().availableProcessors() * 4));
+        int wanted = Math.max(16, Math.min(128, Runtime.getRuntime().availableProcessors() * 8));
         return Integer.highestOneBit(wanted - 1) << 1;
     }
 
-    private static int base() {
-        long id = Thread.currentThread().getId();
-        int stripe = (int) ((id * 0x9E3779B97F4A7C15L) >>> STRIPE_SHIFT);
+    /** How many stripes a counter has: more concurrent callers than this must share some. */
+    static int stripeCount() {
+        return STRIPES;
+    }
+
+    private static int base(long threadId) {
+        int stripe = (int) ((threadId * 0x9E3779B97F4A7C15L) >>> STRIPE_SHIFT);
         return (stripe + 1) * PAD;
     }
 
-    /** Counts a call in. A full fence (lock xadd): the caller's next read cannot move above it. */
+    /** Counts a call in. Ends with a full fence: the caller's next read cannot move above it. */
     void enter() {
-        cells.getAndIncrement(base());
+        long id = Thread.currentThread().getId();
+        int base = base(id);
+        // Opaque: coherent per location, so a thread that lost the claim never reads 0 again.
+        long owner = cells.getOpaque(base + OWNER);
+        if (owner == id || (owner == 0L && cells.compareAndSet(base + OWNER, 0L, id))) {
+            cells.set(base + OWNER_ENTERED, cells.getPlain(base + OWNER_ENTERED) + 1);
+        } else {
+            cells.getAndIncrement(base + SHARED_ENTERED);
+        }
     }
 
     /** Takes back an {@link #enter()} whose call did not run (it bounced off a held gate). */
     void undoEnter() {
-        cells.getAndDecrement(base());
+        long id = Thread.currentThread().getId();
+        int base = base(id);
+        if (cells.getOpaque(base + OWNER) == id) {
+            cells.setRelease(base + OWNER_ENTERED, cells.getPlain(base + OWNER_ENTERED) - 1);
+        } else {
+            cells.getAndDecrement(base + SHARED_ENTERED);
+        }
     }
 
     /** Counts a call out. */
     void exit() {
-        cells.getAndIncrement(base() + 1);
+        long id = Thread.currentThread().getId();
+        int base = base(id);
+        if (cells.getOpaque(base + OWNER) == id) {
+            cells.setRelease(base + OWNER_EXITED, cells.getPlain(base + OWNER_EXITED) + 1);
+        } else {
+            cells.getAndIncrement(base + SHARED_EXITED);
+        }
     }
 
     /** Calls running now; exact only once new calls are held (see the class comment). */
     long inFlight() {
         long running = 0;
-        for (int i = PAD; i < cells.length(); i += PAD) {
-            long exited = cells.get(i + 1);
-            running += cells.get(i) - exited;
+        for (int base = PAD; base < cells.length(); base += PAD) {
+            long exited = cells.get(base + OWNER_EXITED);
+            running += cells.get(base + OWNER_ENTERED) - exited;
+            long sharedExited = cells.get(base + SHARED_EXITED);
+            running += cells.get(base + SHARED_ENTERED) - sharedExited;
         }
         return running;
     }
@@ -61,8 +109,8 @@ final class InFlightCounter {
     /** Calls that have completed. */
     long served() {
         long served = 0;
-        for (int i = PAD; i < cells.length(); i += PAD) {
-            served += cells.get(i + 1);
+        for (int base = PAD; base < cells.length(); base += PAD) {
+            served += cells.get(base + OWNER_EXITED) + cells.get(base + SHARED_EXITED);
         }
         return served;
     }

@@ -42,8 +42,9 @@ public final class Target {
      */
     public void exit() {
         calls.exit();
-        // Dekker with the updater: it writes mode then reads the counts; we wrote the count, now read
-        // mode. One of us sees the other, so a drain waiter never misses the last exit.
+        // Wakes a drain waiter that saw this call running. Without a fence between the count and this
+        // read, an exit concurrent with the hold may read OPEN and not wake it; the waiter's first poll
+        // covers that (GateSet.awaitDrained), so the fast path keeps a single locked instruction.
         if (mode != OPEN) {
             wakeDrainWaiter();
         }

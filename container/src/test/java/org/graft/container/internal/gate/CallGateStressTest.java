@@ -95,12 +95,17 @@ public class CallGateStressTest {
     /** Callers calling nonstop, each summing what its successful calls return (e.g. increments made). */
     private static final class Callers {
         final List<Thread> threads = new ArrayList<>();
-        final AtomicLongArray successes = new AtomicLongArray(CALLERS);
+        final AtomicLongArray successes;
         final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         volatile boolean stop;
 
         Callers(LongSupplier... perCall) {
-            for (int i = 0; i < CALLERS; i++) {
+            this(CALLERS, perCall);
+        }
+
+        Callers(int count, LongSupplier... perCall) {
+            successes = new AtomicLongArray(count);
+            for (int i = 0; i < count; i++) {
                 int index = i;
                 LongSupplier call = perCall[i % perCall.length];
                 Thread t = new Thread(() -> {
@@ -133,7 +138,7 @@ public class CallGateStressTest {
                 }
             }
             long sum = 0;
-            for (int i = 0; i < CALLERS; i++) {
+            for (int i = 0; i < successes.length(); i++) {
                 sum += successes.get(i);
             }
             return sum;
@@ -151,11 +156,25 @@ public class CallGateStressTest {
 
     @Test
     public void drainIsExactUnderConcurrentCallers() throws Exception {
+        assertDrainIsExact(CALLERS, UPDATES);
+    }
+
+    /**
+     * More callers than the counter has stripes: some threads count on a stripe another thread owns
+     * (the shared, atomic pair), the others on their own (fence-free exit); the drain must be exact
+     * for both kinds at once.
+     */
+    @Test
+    public void drainIsExactWithMoreCallersThanStripes() throws Exception {
+        assertDrainIsExact(2 * InFlightCounter.stripeCount() + 1, UPDATES / 2);
+    }
+
+    private void assertDrainIsExact(int callerCount, int updates) throws Exception {
         AtomicLong violations = new AtomicLong();
         FreezableCounter first = new FreezableCounter(0, violations);
         CallGate gate = new CallGate("test.Counter", first, "v0", 30_000);
         Counter proxy = (Counter) ProxyFactory.create(List.of(Counter.class), gate);
-        callers = new Callers(() -> {
+        callers = new Callers(callerCount, () -> {
             proxy.increment();
             return 1;
         });
@@ -165,7 +184,7 @@ public class CallGateStressTest {
         List<Long> frozenCounts = new ArrayList<>();
         int drainsThatWaited = 0;
         long deadline = AsyncCall.deadline();
-        for (int update = 1; update <= UPDATES; update++) {
+        for (int update = 1; update <= updates; update++) {
             FreezableCounter current = (FreezableCounter) gate.implementation();
             long target = frozenCounts.isEmpty() ? CALLS_PER_VERSION : frozenCounts.get(frozenCounts.size() - 1) + CALLS_PER_VERSION;
             awaitCondition("version " + gate.version() + " to serve calls", () -> current.count() >= target, deadline);
@@ -194,11 +213,11 @@ public class CallGateStressTest {
                     (long) frozenCounts.get(i), frozen.get(i).count());
         }
         FreezableCounter last = (FreezableCounter) gate.implementation();
-        assertEquals("increments lost (or counted twice) across " + UPDATES + " updates", successful, last.count());
-        assertEquals("v" + UPDATES, gate.version());
+        assertEquals("increments lost (or counted twice) across " + updates + " updates", successful, last.count());
+        assertEquals("v" + updates, gate.version());
         assertEquals(0L, gate.callsInFlight());
-        assertTrue(successful >= (long) UPDATES * CALLS_PER_VERSION);
-        System.out.println("drainIsExactUnderConcurrentCallers: " + successful + " calls, " + drainsThatWaited + "/" + UPDATES
+        assertTrue(successful >= (long) updates * CALLS_PER_VERSION);
+        System.out.println("drain with " + callerCount + " callers: " + successful + " calls, " + drainsThatWaited + "/" + updates
                 + " holds found calls in flight");
     }
 

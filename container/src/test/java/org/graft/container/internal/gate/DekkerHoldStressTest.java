@@ -1,0 +1,94 @@
+package org.graft.container.internal.gate;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.Test;
+
+/**
+ * The store-load race at the heart of the gate, amplified: a missing fence between "count in" and
+ * "read mode" (the caller's count still in its store buffer while it reads OPEN) opens a window of
+ * nanoseconds per hold, which a drain with waiting, as in {@link CallGateStressTest}, almost never hits.
+ */
+public class DekkerHoldStressTest {
+    private static final int TRIALS = 1_000_000;
+    /** Targets used in turn, so that a trial's counts and mode start out of the other core's cache. */
+    private static final int POOL = 256;
+
+    /**
+     * The fast path's protocol as a store-buffering litmus test, trial by trial in lock step: in each
+     * trial a caller counts in and reads the mode while the updater writes HELD and reads the counts,
+     * and the caller leaves only after the updater has read. The caller reading OPEN while the updater
+     * reads zero is the one outcome the protocol forbids. Without the fence in {@code enter} (a release
+     * store instead of a volatile one) it shows up in a few percent of the trials on the
+     * 2-vCPU machines this project is built on.
+     */
+    @Test
+    public void fastPathProtocolNeverHidesACallFromAHold() throws Exception {
+        Target[] targets = new Target[POOL];
+        for (int i = 0; i < POOL; i++) {
+            targets[i] = new Target(new Object(), "0");
+        }
+        boolean[] callerSawOpen = new boolean[TRIALS];
+        long[] updaterSawRunning = new long[TRIALS];
+        AtomicInteger callerDone = new AtomicInteger();
+        AtomicInteger updaterRead = new AtomicInteger();
+        Thread caller = new Thread(() -> {
+            for (int trial = 0; trial < TRIALS; trial++) {
+                spinUntil(updaterRead, trial);
+                Target target = targets[trial % POOL];
+                target.calls.enter();
+                boolean open = target.mode == Target.OPEN;
+                callerSawOpen[trial] = open;
+                spinUntil(updaterRead, trial + 1);
+                if (open) {
+                    target.calls.exit();
+                } else {
+                    target.calls.undoEnter();
+                }
+                callerDone.set(trial + 1);
+            }
+        }, "litmus-caller");
+        caller.setDaemon(true);
+        caller.start();
+        for (int trial = 0; trial < TRIALS; trial++) {
+            spinUntil(callerDone, trial);
+            if (trial > 0) {
+                // reopened only once the caller is past it: a caller reading the mode after a reopen
+                // would see OPEN legitimately, too late for this trial's hold to count it
+                targets[(trial - 1) % POOL].mode = Target.OPEN;
+            }
+            Target target = targets[trial % POOL];
+            target.mode = Target.HELD;
+            updaterSawRunning[trial] = target.inFlight();
+            updaterRead.set(trial + 1);
+        }
+        caller.join(TimeUnit.SECONDS.toMillis(30));
+        assertTrue("the litmus caller did not finish", !caller.isAlive());
+        int hidden = 0;
+        int heldBack = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            if (callerSawOpen[trial] && updaterSawRunning[trial] == 0L) {
+                hidden++;
+            }
+            if (!callerSawOpen[trial]) {
+                heldBack++;
+            }
+        }
+        System.out.println("fast-path litmus: " + TRIALS + " trials, caller held back in " + heldBack);
+        assertEquals("trials in which a call ran on OPEN while the hold read zero calls in flight", 0, hidden);
+    }
+
+    private static void spinUntil(AtomicInteger counter, int value) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (counter.get() < value) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the other side of the litmus test made no progress for 30 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
