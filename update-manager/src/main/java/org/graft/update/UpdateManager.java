@@ -45,6 +45,7 @@ public interface UpdateManager {
     /**
      * Rolls the bundle back to the version it had before its last successful update, with its state
      * carried down by the way-down transformer (or the default mapping where that loses nothing).
+     * Refused, with nothing changed, if that update is no longer in the {@link #history()}.
      *
      * @param bundle a symbolic name or a bundle id
      */
@@ -55,7 +56,11 @@ public interface UpdateManager {
     /** As {@link #rollback(String, UpdateOptionsDTO)}, telling {@code progress} of each step as it ends. */
     UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options, UpdateProgress progress);
 
-    /** Every update, oldest first, including those of earlier runs of the framework. */
+    /**
+     * The last updates and rollbacks, oldest first, including those of earlier runs of the framework:
+     * as many as the configuration {@code history.max.reports} allows (100 unless configured); older
+     * ones are forgotten. The list is a copy: later updates do not change it.
+     */
     List<UpdateReportDTO> history();
 
     /** The update in progress, or else the last one; null if there has been none. */

@@ -2,6 +2,7 @@ package org.graft.update.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import org.graft.update.dto.UpdateReportDTO;
 /**
  * The record of every update, one JSON file each ({@code update-000042.json}) in the update
  * manager's data area. A file is rewritten after every step, through a temporary file and an atomic
- * move, so a crash leaves either the previous or the next version of it, never half of one.
+ * move, so a crash leaves either the previous or the next version of it, never half of one. Old
+ * records are deleted as the history drops them ({@link #delete}, {@link #readNewest}); a record whose
+ * update is still in progress is never deleted: recovery at start needs it.
  */
 final class Journal {
     private static final String PREFIX = "update-";
@@ -43,7 +46,7 @@ final class Journal {
 
     /** @throws UncheckedIOException if the record cannot be written; the caller decides what that means */
     synchronized void write(UpdateReportDTO report) {
-        Path target = directory.resolve(String.format("%s%06d%s", PREFIX, report.id, SUFFIX));
+        Path target = fileOf(report.id);
         Path temporary = directory.resolve(target.getFileName() + ".tmp");
         try {
             mapper.writeValue(temporary.toFile(), report);
@@ -59,19 +62,79 @@ final class Journal {
 
     /** Every record, oldest first. A record that cannot be read is reported, not skipped silently. */
     synchronized List<UpdateReportDTO> readAll() throws IOException {
+        List<UpdateReportDTO> reports = new ArrayList<>();
+        for (Path file : files()) {
+            reports.add(read(file));
+        }
+        return reports;
+    }
+
+    /**
+     * The newest {@code max} records, oldest first, and any older one still in progress (recovery
+     * resolves it). The other older records (left by a larger bound, or by a version of Graft that
+     * kept every record) are deleted.
+     */
+    synchronized List<UpdateReportDTO> readNewest(int max) throws IOException {
+        List<Path> files = files();
+        int firstKept = Math.max(0, files.size() - max);
+        List<UpdateReportDTO> reports = new ArrayList<>();
+        for (Path file : files.subList(0, firstKept)) {
+            UpdateReportDTO report = read(file);
+            if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
+                reports.add(report);
+            } else {
+                delete(file);
+            }
+        }
+        for (Path file : files.subList(firstKept, files.size())) {
+            reports.add(read(file));
+        }
+        return reports;
+    }
+
+    /** Deletes the record of update {@code id}; a failure is logged, not thrown: no update depends on it. */
+    synchronized void delete(long id) {
+        delete(fileOf(id));
+    }
+
+    private void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.getLogger("org.graft.update").log(Level.WARNING, "Graft could not delete the old journal record " + file
+                    + ", which the history no longer keeps: " + e + ". It stays on disk; the next start tries again.", e);
+        }
+    }
+
+    private Path fileOf(long id) {
+        return directory.resolve(String.format("%s%06d%s", PREFIX, id, SUFFIX));
+    }
+
+    /** Oldest first, by id: names alone would sort update-1000000 before update-999999. */
+    private List<Path> files() throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
             stream.forEach(files::add);
         }
-        files.sort(Comparator.comparing(Path::getFileName));
-        List<UpdateReportDTO> reports = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                reports.add(mapper.readValue(file.toFile(), UpdateReportDTO.class));
-            } catch (IOException e) {
-                throw new IOException("the journal record " + file + " cannot be read: " + e.getMessage(), e);
-            }
+        files.sort(Comparator.comparingLong(Journal::idOf).thenComparing(Path::getFileName));
+        return files;
+    }
+
+    /** The id in a record's name; -1 for a name without one (reading it then reports the file). */
+    private static long idOf(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1L;
         }
-        return reports;
+    }
+
+    private UpdateReportDTO read(Path file) throws IOException {
+        try {
+            return mapper.readValue(file.toFile(), UpdateReportDTO.class);
+        } catch (IOException e) {
+            throw new IOException("the journal record " + file + " cannot be read: " + e.getMessage(), e);
+        }
     }
 }

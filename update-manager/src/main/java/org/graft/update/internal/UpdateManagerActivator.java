@@ -20,7 +20,7 @@ public final class UpdateManagerActivator implements BundleActivator {
         tracker = new ServiceTracker<>(context, ServiceContainer.class, null) {
             private ServiceRegistration<UpdateManager> registration;
             private WatchFolderControl watchFolder;
-            private ServiceRegistration<?> watchFolderConfiguration;
+            private ServiceRegistration<?> configuration;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -31,13 +31,17 @@ public final class UpdateManagerActivator implements BundleActivator {
                 try {
                     Journal journal = new Journal(context.getDataFile("journal").toPath());
                     BundleArchive archive = new BundleArchive(context.getDataFile("archive").toPath());
-                    UpdateManagerImpl manager = new UpdateManagerImpl(new UpdateRuntime(context, container, journal, archive));
+                    boolean configAdmin = OptionalPackages.present(OptionalPackages.CONFIG_ADMIN);
+                    int maxReports = HistorySettings.maxReportsOr(HistorySettings.DEFAULT_MAX_REPORTS, () -> configAdmin
+                            ? UpdateManagerConfiguration.historyAtStart(context) : HistorySettings.fromFramework(context));
+                    UpdateManagerImpl manager = new UpdateManagerImpl(new UpdateRuntime(context, container, journal, archive),
+                            maxReports);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     watchFolder = new WatchFolderControl(context, container, manager);
-                    if (OptionalPackages.present(OptionalPackages.CONFIG_ADMIN)) {
+                    if (configAdmin) {
                         // ConfigAdmin calls back with the configuration, or with null if there is none.
-                        watchFolderConfiguration = WatchFolderConfiguration.register(context, watchFolder);
+                        configuration = UpdateManagerConfiguration.register(context, watchFolder, manager);
                     } else {
                         watchFolder.apply(WatchFolderSettings.fromFramework(context));
                     }
@@ -50,9 +54,9 @@ public final class UpdateManagerActivator implements BundleActivator {
 
             @Override
             public void removedService(ServiceReference<ServiceContainer> reference, UpdateManagerImpl manager) {
-                if (watchFolderConfiguration != null) {
-                    watchFolderConfiguration.unregister();
-                    watchFolderConfiguration = null;
+                if (configuration != null) {
+                    configuration.unregister();
+                    configuration = null;
                 }
                 watchFolder.close();
                 registration.unregister();

@@ -38,17 +38,17 @@ final class UpdateManagerImpl implements UpdateManager {
 
     private final UpdateRuntime runtime;
     private final ExecutorService updates = Executors.newSingleThreadExecutor(task -> new Thread(task, "graft-update"));
-    /** Finished updates, oldest first. Appended by the update thread only. */
-    private final List<UpdateReportDTO> history = new CopyOnWriteArrayList<>();
+    /** The last finished updates, oldest first. Appended by the update thread only. */
+    private final ReportHistory history;
     /** The update running now, or null. Written by the update thread. */
     private volatile UpdateReportDTO running;
     /** The last id given out; only touched on the update thread. */
     private long lastId;
 
-    UpdateManagerImpl(UpdateRuntime runtime) throws IOException {
+    UpdateManagerImpl(UpdateRuntime runtime, int maxReports) throws IOException {
         this.runtime = runtime;
-        history.addAll(runtime.journal.readAll());
-        for (UpdateReportDTO report : history) {
+        this.history = new ReportHistory(runtime.journal, maxReports);
+        for (UpdateReportDTO report : history.snapshot()) {
             lastId = Math.max(lastId, report.id);
         }
     }
@@ -56,17 +56,24 @@ final class UpdateManagerImpl implements UpdateManager {
     /** Resolves updates that a stop of the framework interrupted; runs before any new update. */
     void recover() {
         updates.submit(() -> {
-            for (int i = 0; i < history.size(); i++) {
-                UpdateReportDTO report = history.get(i);
+            for (UpdateReportDTO report : history.snapshot()) {
                 if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
                     new JournalRecovery(runtime.context).resolve(report);
                     runtime.journal.write(report);
-                    // set() publishes the resolved record to readers of history() (a volatile write).
-                    history.set(i, report);
+                    history.replace(report);
                     LOG.log(Level.WARNING, "Graft update " + report.id + " was interrupted by a framework stop: " + report.message);
                 }
             }
         });
+    }
+
+    int maxReports() {
+        return history.maxReports();
+    }
+
+    /** Keeps the last {@code maxReports} reports from now on; a smaller bound drops the oldest at once. */
+    void maxReports(int maxReports) {
+        updates.submit(() -> history.maxReports(maxReports));
     }
 
     @Override
@@ -122,7 +129,7 @@ final class UpdateManagerImpl implements UpdateManager {
     private UpdateRequestDTO rollbackRequest(String selector, UpdateOptionsDTO options) {
         Bundle current = currentBundle(selector);
         BundlePlanDTO last = null;
-        for (UpdateReportDTO report : history) {
+        for (UpdateReportDTO report : history.snapshot()) {
             if (UpdateReportDTO.SUCCEEDED.equals(report.outcome) && report.plan != null) {
                 for (BundlePlanDTO bundle : report.plan.bundles) {
                     if (bundle.symbolicName.equals(current.getSymbolicName())
@@ -131,6 +138,13 @@ final class UpdateManagerImpl implements UpdateManager {
                     }
                 }
             }
+        }
+        if (last == null && history.droppedAny()) {
+            // The update may have been there once: say so rather than suggest there never was one.
+            throw new IllegalArgumentException("no successful update to " + current.getSymbolicName() + " " + current.getVersion()
+                    + " is in the history, which keeps only the last " + history.maxReports() + " reports ("
+                    + HistorySettings.MAX_REPORTS + "): the history no longer holds the version " + current.getSymbolicName()
+                    + " had before, so there is nothing to roll back to");
         }
         if (last == null) {
             throw new IllegalArgumentException("no successful update to " + current.getSymbolicName() + " " + current.getVersion()
@@ -185,7 +199,7 @@ final class UpdateManagerImpl implements UpdateManager {
 
     @Override
     public List<UpdateReportDTO> history() {
-        return new ArrayList<>(history);
+        return history.snapshot();
     }
 
     @Override
@@ -194,12 +208,13 @@ final class UpdateManagerImpl implements UpdateManager {
         if (current != null) {
             return current;
         }
-        return history.isEmpty() ? null : history.get(history.size() - 1);
+        return history.last();
     }
 
     @Override
     public List<ManagedServiceDTO> managedServices() {
         List<ManagedServiceDTO> services = new ArrayList<>();
+        List<UpdateReportDTO> reports = history.snapshot();
         for (ManagedService service : runtime.container.managedServices()) {
             ManagedServiceDTO dto = new ManagedServiceDTO();
             dto.identity = service.identity();
@@ -212,15 +227,15 @@ final class UpdateManagerImpl implements UpdateManager {
             }
             dto.callsInFlight = service.callsInFlight();
             dto.callsServed = service.callsServed();
-            dto.lastUpdateId = lastUpdateOf(service.identity());
+            dto.lastUpdateId = lastUpdateOf(service.identity(), reports);
             services.add(dto);
         }
         return services;
     }
 
-    private long lastUpdateOf(String identity) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            UpdateReportDTO report = history.get(i);
+    private static long lastUpdateOf(String identity, List<UpdateReportDTO> reports) {
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            UpdateReportDTO report = reports.get(i);
             if (UpdateReportDTO.SUCCEEDED.equals(report.outcome) && report.plan != null) {
                 for (ServicePlanDTO service : report.plan.services) {
                     if (identity.equals(service.identity)) {

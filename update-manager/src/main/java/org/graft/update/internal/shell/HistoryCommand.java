@@ -7,7 +7,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.graft.update.dto.UpdateReportDTO;
 
 @Service
-@Command(scope = "dsu", name = "history", description = "Lists every update and rollback, including those of earlier runs.")
+@Command(scope = "dsu", name = "history", description = "Lists the last updates and rollbacks (history.max.reports), including those of earlier runs.")
 public class HistoryCommand extends DsuAction {
     @Option(name = "--no-format", description = "Plain output, for scripts")
     boolean noFormat;

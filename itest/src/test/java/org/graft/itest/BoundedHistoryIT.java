@@ -1,0 +1,74 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.graft.sample.api.CounterService;
+import org.graft.update.dto.UpdateOptionsDTO;
+import org.graft.update.dto.UpdateReportDTO;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+
+/** A history of two reports: older ones leave memory and disk, and a rollback that needed one is refused. */
+@RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
+@ExamReactorStrategy(PerMethod.class)
+public class BoundedHistoryIT extends GraftTestSupport {
+
+    @Override
+    @Configuration
+    public Option[] configuration() {
+        return OptionUtils.combine(super.configuration(), frameworkProperty("graft.history.max.reports").value("2"));
+    }
+
+    @Test
+    public void aRollbackWhoseUpdateWasRotatedAwayIsRefusedAndNothingChanges() {
+        CounterService counter = service(CounterService.class);
+        counter.increment("a");
+        UpdateReportDTO update = update(COUNTER, "counter-v2");
+        assertSucceeded(update);
+        // Two more reports push the counter's update out of a history of two.
+        for (int i = 0; i < 2; i++) {
+            assertEquals(UpdateReportDTO.REFUSED, updateManager.rollback(GREETING, new UpdateOptionsDTO()).outcome);
+        }
+        assertEquals(List.of(update.id + 1, update.id + 2), ids(updateManager.history()));
+
+        UpdateReportDTO rollback = updateManager.rollback(COUNTER, new UpdateOptionsDTO());
+        assertEquals(rollback.message, UpdateReportDTO.REFUSED, rollback.outcome);
+        assertTrue(rollback.message, rollback.message.contains("keeps only the last 2 reports (history.max.reports)"));
+        assertTrue(rollback.message, rollback.message.contains("the history no longer holds the version " + COUNTER + " had before"));
+        assertTrue(rollback.message, rollback.message.endsWith("Nothing changed."));
+        assertEquals("2", counter.version());
+        assertEquals(1L, counter.get("a"));
+        assertEquals(1, bundlesNamed(COUNTER).size());
+
+        assertEquals(List.of(update.id + 2, rollback.id), ids(updateManager.history()));
+        assertEquals(List.of(String.format("update-%06d.json", update.id + 2), String.format("update-%06d.json", rollback.id)),
+                journalFiles());
+    }
+
+    private List<String> journalFiles() {
+        Bundle manager = bundlesNamed("org.graft.update.manager").get(0);
+        File journal = manager.getDataFile("journal");
+        return Arrays.stream(journal.list()).sorted().collect(Collectors.toList());
+    }
+
+    private static List<Long> ids(List<UpdateReportDTO> reports) {
+        return reports.stream().map(report -> report.id).collect(Collectors.toList());
+    }
+}
