@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CallOverheadBenchmark {
     static final int ENTRIES = 1024;
-    static final int TRIVIAL_VALUE = 42;
+    public static final int TRIVIAL_VALUE = 42;
 
     /** The four variants, each over its own implementation class (see {@link MapService}). */
     @State(Scope.Benchmark)

@@ -36,7 +36,7 @@ public abstract class MapService implements Service {
 
     /** Behind Graft's generated proxy and call gate. */
     public static final class ForGraft extends MapService {
-        ForGraft(HashMap<String, String> map, int value) {
+        public ForGraft(HashMap<String, String> map, int value) {
             super(map, value);
         }
     }
