@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -82,6 +83,18 @@ public final class StateCodec {
         return convertWithFullCheck(mapper, what, value, targetType, target);
     }
 
+    /** The full check alone, as every conversion ran before the one-pass path: what tests compare that path with. */
+    Object convertWithFullCheck(String what, Object value, Type targetType) {
+        ObjectMapper mapper = mapper();
+        return value == null ? null : convertWithFullCheck(mapper, what, value, targetType, mapper.getTypeFactory().constructType(targetType));
+    }
+
+    /** For tests: the proof this codec's conversions consult, and the mapper it judges for. */
+    ConversionProof proof() {
+        mapper();
+        return proof;
+    }
+
     private static final Object FAILED = new Object();
 
     /** Jackson's conversion, spelt out so that no shortcut returns the old instance itself. */
@@ -101,7 +114,7 @@ public final class StateCodec {
             converted = mapper.readerFor(target).readValue(before);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(what + " cannot be read as " + targetType.getTypeName() + ": "
-                    + originalMessage(e), e);
+                    + originalMessage(e) + where(e), e);
         }
         String loss = firstLoss("", before, toTree(mapper, what, converted));
         if (loss != null) {
@@ -118,6 +131,18 @@ public final class StateCodec {
             throw new IllegalArgumentException(what + " cannot be written property by property ("
                     + value.getClass().getName() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** Where in the value a read failed (a number beyond the new type's range, say), as the loss check names paths. */
+    private static String where(Exception e) {
+        if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder(" at ");
+        for (JsonMappingException.Reference step : ((JsonMappingException) e).getPath()) {
+            path.append('/').append(step.getFieldName() != null ? step.getFieldName() : String.valueOf(step.getIndex()));
+        }
+        return path.toString();
     }
 
     private static String originalMessage(Exception e) {
