@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -18,10 +20,13 @@ import org.graft.container.internal.state.StateCodec;
 
 /**
  * Where conversion time goes, outside OSGi, side by side in one JVM: the counter's state (a map of
- * tallies, {@code long} count to {@code BigInteger}) converted by the container's {@link StateCodec}
- * (two JsonNode trees and a node-by-node loss check, a new mapper each time) and by
- * {@code ObjectMapper.convertValue} with the same settings (a TokenBuffer, no loss check, one mapper).
- * Sizes as in {@link UpdatePauseHarness} (JSON bytes), {@code graft.sizes} (default 1MB,10MB,100MB).
+ * tallies) converted both ways, {@code long} count to {@code BigInteger} (lossless by type) and back
+ * (every value fits, but only a check of the values shows it), by the algorithm before the fast path
+ * ({@link FullCheckCodecBefore}: two JsonNode trees and a node-by-node loss check), by the container's
+ * {@link StateCodec}, both with a new codec each time as in a transfer, and by
+ * {@code ObjectMapper.convertValue} with the same settings (a TokenBuffer, no loss check, one mapper)
+ * as the floor. Sizes as in {@link UpdatePauseHarness} (JSON bytes), {@code graft.sizes} (default
+ * 1MB,10MB,100MB); {@code graft.reps} timed repetitions after one warm-up.
  */
 public final class ConversionPathHarness {
     /** Version 2's tally. */
@@ -45,18 +50,25 @@ public final class ConversionPathHarness {
 
         private TallyBig() {
         }
+
+        TallyBig(BigInteger count, long updatedAtMillis) {
+            this.count = count;
+            this.updatedAtMillis = updatedAtMillis;
+        }
     }
 
-    /** Carries the target's generic type. */
+    /** Carries the targets' generic types. */
     static final class Target {
-        ConcurrentHashMap<String, TallyBig> tallies;
+        ConcurrentHashMap<String, TallyBig> v3;
+        ConcurrentHashMap<String, TallyLong> v2;
     }
 
     private ConversionPathHarness() {
     }
 
     public static void main(String[] args) throws Exception {
-        Type target = Target.class.getDeclaredField("tallies").getGenericType();
+        Type toV3 = Target.class.getDeclaredField("v3").getGenericType();
+        Type toV2 = Target.class.getDeclaredField("v2").getGenericType();
         ObjectMapper mapper = JsonMapper.builder()
                 .visibility(PropertyAccessor.ALL, Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, Visibility.ANY)
@@ -66,11 +78,13 @@ public final class ConversionPathHarness {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
         int reps = Integer.getInteger("graft.reps", 3);
-        System.out.println("| JSON bytes | entries | StateCodec.convert ms p50 / MB/s | convertValue (TokenBuffer) ms p50 / MB/s | ratio |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("MB/s = JSON bytes per microsecond of the p50 of " + reps + " runs");
+        System.out.println("| JSON bytes | entries | direction | before: full check ms / MB/s | StateCodec now ms / MB/s"
+                + " | convertValue (floor) ms / MB/s | before/now |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String size : System.getProperty("graft.sizes", "1MB,10MB,100MB").split(",")) {
             long bytes = Long.parseLong(size.replaceAll("[^0-9]", "")) << (size.endsWith("MB") ? 20 : size.endsWith("KB") ? 10 : 0);
-            ConcurrentHashMap<String, TallyLong> state = new ConcurrentHashMap<>();
+            ConcurrentHashMap<String, TallyLong> v2 = new ConcurrentHashMap<>();
             long now = System.currentTimeMillis();
             // fill, measure, extrapolate, until the state is big enough
             long json = 0;
@@ -78,36 +92,65 @@ public final class ConversionPathHarness {
             int next = 1000;
             while (json < bytes) {
                 for (int i = count; i < next; i++) {
-                    state.put("counter-key-" + i, new TallyLong(1, now));
+                    v2.put("counter-key-" + i, new TallyLong(1, now));
                 }
                 count = next;
-                json = jsonBytes(mapper, state);
+                json = jsonBytes(mapper, v2);
                 next = Math.max(count + 1, (int) Math.ceil(count * (double) bytes / json));
             }
-            long[] codec = new long[reps];
-            long[] buffer = new long[reps];
-            for (int rep = -1; rep < reps; rep++) {
-                System.gc();
-                long start = System.nanoTime();
-                Object a = new StateCodec().convert("tallies", state, target);
-                long middle = System.nanoTime();
-                Object b = mapper.convertValue(state, mapper.getTypeFactory().constructType(target));
-                long end = System.nanoTime();
-                if (((ConcurrentHashMap<?, ?>) a).size() != state.size() || ((ConcurrentHashMap<?, ?>) b).size() != state.size()) {
-                    throw new IllegalStateException("a conversion lost entries");
-                }
-                if (rep >= 0) {
-                    codec[rep] = middle - start;
-                    buffer[rep] = end - middle;
-                }
-            }
-            java.util.Arrays.sort(codec);
-            java.util.Arrays.sort(buffer);
-            long c = codec[(reps - 1) / 2];
-            long t = buffer[(reps - 1) / 2];
-            System.out.printf(Locale.ROOT, "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.1fx |%n", json, state.size(), c / 1e6,
-                    json * 1e3 / c, t / 1e6, json * 1e3 / t, c / (double) t);
+            measure("long -> BigInteger", v2, toV3, json, mapper, reps);
+            ConcurrentHashMap<String, TallyBig> v3 = new ConcurrentHashMap<>();
+            v2.forEach((key, tally) -> v3.put(key, new TallyBig(BigInteger.valueOf(tally.count), tally.updatedAtMillis)));
+            v2 = null;
+            measure("BigInteger -> long, all fit", v3, toV2, mapper.writeValueAsBytes(v3).length, mapper, reps);
         }
+    }
+
+    private static void measure(String direction, Map<String, ?> state, Type target, long json, ObjectMapper mapper, int reps) {
+        long[] before = new long[reps];
+        long[] now = new long[reps];
+        long[] floor = new long[reps];
+        for (int rep = -1; rep < reps; rep++) {
+            System.gc();
+            long start = System.nanoTime();
+            Object a = new FullCheckCodecBefore().convert("tallies", state, target);
+            long afterBefore = System.nanoTime();
+            check(state, a);
+            a = null;
+            System.gc();
+            long startNow = System.nanoTime();
+            Object b = new StateCodec().convert("tallies", state, target);
+            long afterNow = System.nanoTime();
+            check(state, b);
+            b = null;
+            System.gc();
+            long startFloor = System.nanoTime();
+            Object c = mapper.convertValue(state, mapper.getTypeFactory().constructType(target));
+            long end = System.nanoTime();
+            check(state, c);
+            if (rep >= 0) {
+                before[rep] = afterBefore - start;
+                now[rep] = afterNow - startNow;
+                floor[rep] = end - startFloor;
+            }
+        }
+        long b = p50(before);
+        long n = p50(now);
+        long f = p50(floor);
+        System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1fx |%n", json, state.size(),
+                direction, b / 1e6, json * 1e3 / b, n / 1e6, json * 1e3 / n, f / 1e6, json * 1e3 / f, b / (double) n);
+    }
+
+    private static void check(Map<String, ?> state, Object converted) {
+        if (((ConcurrentHashMap<?, ?>) converted).size() != state.size()) {
+            throw new IllegalStateException("a conversion lost entries");
+        }
+    }
+
+    private static long p50(long[] times) {
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
     }
 
     private static long jsonBytes(ObjectMapper mapper, Object value) throws IOException {

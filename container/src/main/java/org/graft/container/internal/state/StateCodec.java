@@ -1,18 +1,22 @@
 package org.graft.container.internal.state;
 
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
  * Converts state values between the types of two versions, property by property (Jackson, fields
@@ -24,12 +28,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * So a property the new type lacks fails the read (unknown properties are errors), and a narrowing or
  * a reinterpretation fails the comparison, with the path of the first loss in the message.
  *
+ * <p>When {@link ConversionProof} shows from the runtime classes present that the check cannot find a
+ * loss (or can only find one in integral narrowings, whose values it then compares), the value is
+ * converted in one pass through a token buffer instead; whatever that pass cannot vouch for (an
+ * unproven type, a failed read, a changed value) takes the full check, which alone words refusals.
+ *
  * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers per class, and a
  * long-lived mapper would keep every retired version's classes, and so its class loader, alive.
  */
 public final class StateCodec {
     /** Built on first use: a hand-over by reference never needs it, and building one costs milliseconds. */
     private ObjectMapper mapper;
+    /** Its judgments of class pairs are kept as long as the mapper's (de)serializers: one transfer. */
+    private ConversionProof proof;
 
     private ObjectMapper mapper() {
         if (mapper == null) {
@@ -41,6 +52,7 @@ public final class StateCodec {
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                     .build();
+            proof = new ConversionProof(mapper);
         }
         return mapper;
     }
@@ -55,13 +67,54 @@ public final class StateCodec {
         }
         ObjectMapper mapper = mapper();
         JavaType target = mapper.getTypeFactory().constructType(targetType);
+        ConversionProof.Verdict verdict = proof.examine(value, target);
+        if (verdict != ConversionProof.Verdict.UNPROVEN) {
+            Object converted;
+            try {
+                converted = convertInOnePass(mapper, value, target);
+            } catch (IOException | RuntimeException e) {
+                // the full check below fails the same way and words the refusal
+                converted = FAILED;
+            }
+            if (converted != FAILED && (verdict == ConversionProof.Verdict.LOSSLESS || proof.keepsValues(value, converted, target))) {
+                return converted;
+            }
+        }
+        return convertWithFullCheck(mapper, what, value, targetType, target);
+    }
+
+    /** The full check alone, as every conversion ran before the one-pass path: what tests compare that path with. */
+    Object convertWithFullCheck(String what, Object value, Type targetType) {
+        ObjectMapper mapper = mapper();
+        return value == null ? null : convertWithFullCheck(mapper, what, value, targetType, mapper.getTypeFactory().constructType(targetType));
+    }
+
+    /** For tests: the proof this codec's conversions consult, and the mapper it judges for. */
+    ConversionProof proof() {
+        mapper();
+        return proof;
+    }
+
+    private static final Object FAILED = new Object();
+
+    /** Jackson's conversion, spelt out so that no shortcut returns the old instance itself. */
+    private static Object convertInOnePass(ObjectMapper mapper, Object value, JavaType target) throws IOException {
+        TokenBuffer buffer = new TokenBuffer(mapper, false);
+        mapper.writeValue(buffer, value);
+        try (JsonParser parser = buffer.asParser(mapper)) {
+            return mapper.readerFor(target).readValue(parser);
+        }
+    }
+
+    /** Two trees compared node by node: the reference for what a conversion must keep, and the wording of every refusal. */
+    private static Object convertWithFullCheck(ObjectMapper mapper, String what, Object value, Type targetType, JavaType target) {
         JsonNode before = toTree(mapper, what, value);
         Object converted;
         try {
             converted = mapper.readerFor(target).readValue(before);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(what + " cannot be read as " + targetType.getTypeName() + ": "
-                    + originalMessage(e), e);
+                    + originalMessage(e) + where(e), e);
         }
         String loss = firstLoss("", before, toTree(mapper, what, converted));
         if (loss != null) {
@@ -78,6 +131,18 @@ public final class StateCodec {
             throw new IllegalArgumentException(what + " cannot be written property by property ("
                     + value.getClass().getName() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** Where in the value a read failed (a number beyond the new type's range, say), as the loss check names paths. */
+    private static String where(Exception e) {
+        if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder(" at ");
+        for (JsonMappingException.Reference step : ((JsonMappingException) e).getPath()) {
+            path.append('/').append(step.getFieldName() != null ? step.getFieldName() : String.valueOf(step.getIndex()));
+        }
+        return path.toString();
     }
 
     private static String originalMessage(Exception e) {
