@@ -33,4 +33,13 @@ public interface Switchover {
 
     /** Releases held calls to the old implementations and lets go of the staged ones. */
     void abort();
+
+    /**
+     * When held calls were released, by {@link #commit()} or {@link #abort()}, on the
+     * {@link System#nanoTime()} clock; 0 while none were. What follows the release in those methods
+     * (the registry's {@code MODIFIED} event, say) runs with calls flowing, and is not held time.
+     *
+     * @since 1.1
+     */
+    long releasedAtNanos();
 }

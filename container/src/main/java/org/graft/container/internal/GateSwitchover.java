@@ -17,6 +17,7 @@ final class GateSwitchover implements Switchover {
     private final List<StagedServiceEntry> news;
     private final GateSet gates;
     private boolean held;
+    private long releasedAtNanos;
 
     GateSwitchover(ManagedServiceRegistry registry, List<ManagedServiceEntry> olds, List<StagedServiceEntry> news) {
         this.registry = registry;
@@ -57,6 +58,7 @@ final class GateSwitchover implements Switchover {
             versions.add(successor.provider().getVersion().toString());
         }
         gates.swap(implementations, versions);
+        releasedAtNanos = System.nanoTime();
         held = false;
         registry.committed(olds, news);
     }
@@ -70,7 +72,13 @@ final class GateSwitchover implements Switchover {
     public void abort() {
         if (held) {
             gates.reopen();
+            releasedAtNanos = System.nanoTime();
             held = false;
         }
+    }
+
+    @Override
+    public long releasedAtNanos() {
+        return releasedAtNanos;
     }
 }

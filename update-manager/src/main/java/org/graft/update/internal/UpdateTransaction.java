@@ -185,7 +185,7 @@ final class UpdateTransaction {
         }
         steps.run("swap", () -> {
             switchover.commit();
-            report.timings.heldMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - heldAt);
+            report.timings.heldMicros = TimeUnit.NANOSECONDS.toMicros(switchover.releasedAtNanos() - heldAt);
             return null;
         });
         steps.holding(false);
@@ -340,8 +340,8 @@ final class UpdateTransaction {
         }
         if (switchover != null) {
             switchover.abort();
-            if (heldAt != 0L) {
-                report.timings.heldMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - heldAt);
+            if (heldAt != 0L && switchover.releasedAtNanos() != 0L) {
+                report.timings.heldMicros = TimeUnit.NANOSECONDS.toMicros(switchover.releasedAtNanos() - heldAt);
             }
         }
         steps.holding(false);
