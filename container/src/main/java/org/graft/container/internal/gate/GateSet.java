@@ -66,10 +66,12 @@ public final class GateSet {
             // Exits on a held target unpark us, but an exit racing with the hold may not see it held
             // (its count is a fence-free store, see InFlightCounter) and so not wake us. Such an exit
             // is visible within nanoseconds, and most calls are short: a brief spin finds it without
-            // a park's tens of microseconds of wake-up latency. Then polls back off: they only bound
-            // the wait for exits that did see the hold.
+            // a park's tens of microseconds of wake-up latency. The spin yields, so that on a busy
+            // machine the caller it waits for gets the core (a busy spin measured 156 us drain p50
+            // against 8 us yielding, 1 caller, 2 cores). Then polls back off: they only bound the wait
+            // for exits that did see the hold.
             if (now - start < SPIN_NANOS) {
-                Thread.onSpinWait();
+                Thread.yield();
                 continue;
             }
             LockSupport.parkNanos(this, Math.min(remaining, poll));
