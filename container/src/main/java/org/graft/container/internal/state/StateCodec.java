@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
  * <p>When {@link ConversionProof} shows from the runtime classes present that the check cannot find a
  * loss (or can only find one in integral narrowings, whose values it then compares), the value is
  * converted in one pass through a token buffer instead; whatever that pass cannot vouch for (an
- * unproven type, a failed read, a changed value) takes the full check, which alone words refusals.
+ * unproven type, a failed read, a changed value) takes the full check, which alone words refusals. A
+ * top-level map takes that pass in chunks ({@link ChunkedMapConversion}), into a map created at its final size.
  *
  * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers per class, and a
  * long-lived mapper would keep every retired version's classes, and so its class loader, alive.
@@ -71,7 +72,10 @@ public final class StateCodec {
         if (verdict != ConversionProof.Verdict.UNPROVEN) {
             Object converted;
             try {
-                converted = convertInOnePass(mapper, value, target);
+                converted = value instanceof Map ? new ChunkedMapConversion(mapper).convert((Map<?, ?>) value, target) : null;
+                if (converted == null) {
+                    converted = convertInOnePass(mapper, value, target);
+                }
             } catch (IOException | RuntimeException e) {
                 // the full check below fails the same way and words the refusal
                 converted = FAILED;
