@@ -104,6 +104,44 @@ public final class ConversionPathHarness {
             v2 = null;
             measure("BigInteger -> long, all fit", v3, toV2, mapper.writeValueAsBytes(v3).length, mapper, reps);
         }
+        warmAndCold(toV3, mapper);
+    }
+
+    /**
+     * An update converts once, so in a server its conversion code runs cold (interpreted or barely
+     * compiled), and the table above measures sizes after a single warm-up. This puts a number on
+     * that: 1 MB converted by a fresh codec each time, as a transfer does, after the JIT has compiled
+     * the paths (300 conversions first), against the same 1 MB converted a second time by one codec
+     * (no codec set-up at all).
+     */
+    private static void warmAndCold(Type toV3, ObjectMapper mapper) throws IOException {
+        ConcurrentHashMap<String, TallyLong> v2 = new ConcurrentHashMap<>();
+        for (int i = 0; i < 16_943; i++) {
+            v2.put("counter-key-" + i, new TallyLong(1, System.currentTimeMillis()));
+        }
+        long json = jsonBytes(mapper, v2);
+        int reps = 200;
+        long[] fresh = new long[reps];
+        long[] reused = new long[reps];
+        for (int rep = -300; rep < reps; rep++) {
+            StateCodec codec = new StateCodec();
+            long start = System.nanoTime();
+            check(v2, codec.convert("tallies", v2, toV3));
+            long second = System.nanoTime();
+            check(v2, codec.convert("tallies", v2, toV3));
+            long end = System.nanoTime();
+            if (rep >= 0) {
+                fresh[rep] = second - start;
+                reused[rep] = end - second;
+            }
+        }
+        System.out.println();
+        System.out.println("| JIT-warm (after 300 conversions), " + json + " JSON bytes, long -> BigInteger | ms p50 | MB/s |");
+        System.out.println("|---|---|---|");
+        long f = p50(fresh);
+        long r = p50(reused);
+        System.out.printf(Locale.ROOT, "| a fresh StateCodec (as every transfer) | %.2f | %.1f |%n", f / 1e6, json * 1e3 / f);
+        System.out.printf(Locale.ROOT, "| the same StateCodec a second time (no set-up) | %.2f | %.1f |%n", r / 1e6, json * 1e3 / r);
     }
 
     private static void measure(String direction, Map<String, ?> state, Type target, long json, ObjectMapper mapper, int reps) {
