@@ -33,7 +33,11 @@ final class InFlightCounter {
     private static final int STRIPE_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
     /** 16 longs = 128 bytes: a stripe never shares a line (or an adjacent-line prefetch pair) with another. */
     private static final int PAD = 16;
-    /** A stripe's owner's thread id; 0 = not owned yet (Java thread ids start at 1 and are never reused). */
+    /**
+     * A stripe's owner's thread id; 0 = not owned yet (thread ids start at 1). HotSpot never reuses an
+     * id (a counter); the spec allows reuse only after the thread ended, and a dead owner writes no
+     * more, so a successor with its id would still be the stripe's only writer.
+     */
     private static final int OWNER = 0;
     private static final int OWNER_ENTERED = 1;
     private static final int OWNER_EXITED = 2;
