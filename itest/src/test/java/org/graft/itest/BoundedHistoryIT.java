@@ -24,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 
-/** A history of two reports: older ones leave memory and disk, and a rollback that needed one is refused. */
+/** A history of two reports: older ones leave memory and disk (with the archived jars only they named), and a rollback that needed one is refused. */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -42,11 +42,14 @@ public class BoundedHistoryIT extends GraftTestSupport {
         counter.increment("a");
         UpdateReportDTO update = update(COUNTER, "counter-v2");
         assertSucceeded(update);
+        String archivedV1 = COUNTER + "-1.0.0.jar";
+        assertEquals("the retired version is archived for a rollback", List.of(archivedV1), archivedJars());
         // Two more reports push the counter's update out of a history of two.
         for (int i = 0; i < 2; i++) {
             assertEquals(UpdateReportDTO.REFUSED, updateManager.rollback(GREETING, new UpdateOptionsDTO()).outcome);
         }
         assertEquals(List.of(update.id + 1, update.id + 2), ids(updateManager.history()));
+        assertEquals("no report names the archived version any more: no rollback can reach it", List.of(), archivedJars());
 
         UpdateReportDTO rollback = updateManager.rollback(COUNTER, new UpdateOptionsDTO());
         assertEquals(rollback.message, UpdateReportDTO.REFUSED, rollback.outcome);
@@ -66,6 +69,12 @@ public class BoundedHistoryIT extends GraftTestSupport {
         Bundle manager = bundlesNamed("org.graft.update.manager").get(0);
         File journal = manager.getDataFile("journal");
         return Arrays.stream(journal.list()).sorted().collect(Collectors.toList());
+    }
+
+    private List<String> archivedJars() {
+        Bundle manager = bundlesNamed("org.graft.update.manager").get(0);
+        String[] files = manager.getDataFile("archive").list();
+        return files == null ? List.of() : Arrays.stream(files).filter(name -> name.endsWith(".jar")).sorted().collect(Collectors.toList());
     }
 
     private static List<Long> ids(List<UpdateReportDTO> reports) {

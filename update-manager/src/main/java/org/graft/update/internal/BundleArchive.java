@@ -3,13 +3,16 @@ package org.graft.update.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.URL;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -18,7 +21,8 @@ import org.osgi.framework.Version;
 
 /**
  * Keeps the jar of every version an update retires, so that a rollback can install it again. The jar
- * is rebuilt from the bundle's own entries (its original location may be gone or have changed).
+ * is rebuilt from the bundle's own entries (its original location may be gone or have changed). Jars
+ * that no report of the (bounded) history names any more are deleted: no rollback can reach them.
  */
 final class BundleArchive {
     private final Path directory;
@@ -49,6 +53,31 @@ final class BundleArchive {
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         return target;
+    }
+
+    /**
+     * Deletes every archived jar not in {@code keep}. A jar that cannot be deleted is logged and left:
+     * it costs disk space, not correctness, and the next pruning tries again.
+     *
+     * @return the jars deleted
+     */
+    List<Path> retainOnly(Set<Path> keep) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(directory, "*.jar")) {
+            for (Path jar : jars) {
+                if (keep.contains(jar)) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(jar);
+                    deleted.add(jar);
+                } catch (IOException e) {
+                    System.getLogger("org.graft.update").log(Level.WARNING,
+                            "Graft could not delete the archived jar " + jar + ", which no update report names any more", e);
+                }
+            }
+        }
+        return deleted;
     }
 
     private static List<String> entries(Bundle bundle, String root) {
