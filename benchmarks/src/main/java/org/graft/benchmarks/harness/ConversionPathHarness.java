@@ -22,7 +22,7 @@ import org.graft.container.internal.state.StateCodec;
  * Where conversion time goes, outside OSGi, side by side in one JVM: the counter's state (a map of
  * tallies) converted both ways, {@code long} count to {@code BigInteger} (lossless by type) and back
  * (every value fits, but only a check of the values shows it), by the algorithm before the fast path
- * ({@link FullCheckCodecBefore}: two JsonNode trees and a node-by-node loss check), by the container's
+ * ({@link StateCodec#convertWithFullCheck}: two JsonNode trees and a node-by-node loss check), by the container's
  * {@link StateCodec}, both with a new codec each time as in a transfer, and by
  * {@code ObjectMapper.convertValue} with the same settings (a TokenBuffer, no loss check, one mapper)
  * as the floor. Sizes as in {@link UpdatePauseHarness} (JSON bytes), {@code graft.sizes} (default
@@ -151,7 +151,7 @@ public final class ConversionPathHarness {
         for (int rep = -1; rep < reps; rep++) {
             System.gc();
             long start = System.nanoTime();
-            Object a = new FullCheckCodecBefore().convert("tallies", state, target);
+            Object a = new StateCodec().convertWithFullCheck("tallies", state, target);
             long afterBefore = System.nanoTime();
             check(state, a);
             a = null;

@@ -87,8 +87,12 @@ public final class StateCodec {
         return convertWithFullCheck(mapper, what, value, targetType, target);
     }
 
-    /** The full check alone, as every conversion ran before the one-pass path: what tests compare that path with. */
-    Object convertWithFullCheck(String what, Object value, Type targetType) {
+    /**
+     * The full check alone, as every conversion ran before the one-pass path: what the tests and
+     * {@code ConversionPathHarness} compare that path with. (Public for the harness, which runs outside
+     * OSGi; the package is internal and not exported.)
+     */
+    public Object convertWithFullCheck(String what, Object value, Type targetType) {
         ObjectMapper mapper = mapper();
         return value == null ? null : convertWithFullCheck(mapper, what, value, targetType, mapper.getTypeFactory().constructType(targetType));
     }
