@@ -21,37 +21,14 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 
+import org.graft.container.internal.state.ConversionProofTest.BigTally;
+import org.graft.container.internal.state.ConversionProofTest.LongTally;
 import org.graft.transformer.StateType;
 import org.junit.Test;
 
 /** A top-level map converted chunk by chunk gives what the full check gives, and refuses what it refuses, with its words. */
 public class ChunkedMapConversionTest {
-    static final class LongTally {
-        long count;
-        long updatedAt;
-
-        LongTally() {
-        }
-
-        LongTally(long count, long updatedAt) {
-            this.count = count;
-            this.updatedAt = updatedAt;
-        }
-    }
-
-    static final class BigTally {
-        BigInteger count;
-        long updatedAt;
-
-        BigTally() {
-        }
-
-        BigTally(BigInteger count, long updatedAt) {
-            this.count = count;
-            this.updatedAt = updatedAt;
-        }
-    }
-
+    // the tallies of ConversionProofTest: a long count in one version, a BigInteger in the next
     /** Several chunks of {@link ChunkedMapConversion#CHUNK_ENTRIES}, and a part chunk at the end. */
     private static final int MANY = 5 * ChunkedMapConversion.CHUNK_ENTRIES + 123;
 
