@@ -1,31 +1,45 @@
 package org.graft.update.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
+import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.osgi.framework.Version;
 
 /**
  * The last reports, oldest first, at most {@code maxReports} of them: adding one beyond the bound
- * drops the oldest finished report here and its record in the journal. A report still in progress
+ * drops the oldest finished report here, its record in the journal, and the archived jars that no kept
+ * report names any more (a rollback only reinstalls a version named by a report it finds here, so
+ * such a jar is unreachable, and the archive stays bounded by the history). A report still in progress
  * (read at start, before recovery resolves it) is never dropped, so it may hold a place beyond the bound.
  * Changed by the update thread only; read from any thread.
  */
 final class ReportHistory {
     private final Journal journal;
+    private final BundleArchive archive;
     /** Guarded by itself: readers copy it under the lock, so each gets a consistent snapshot. */
     private final Deque<UpdateReportDTO> reports = new ArrayDeque<>();
     private volatile int maxReports;
 
-    /** Starts from the journal's newest {@code maxReports} records; older finished ones are deleted. */
-    ReportHistory(Journal journal, int maxReports) throws IOException {
+    /**
+     * Starts from the journal's newest {@code maxReports} records; older finished ones are deleted, and
+     * so are the archived jars that only they named.
+     */
+    ReportHistory(Journal journal, BundleArchive archive, int maxReports) throws IOException {
         this.journal = journal;
+        this.archive = archive;
         this.maxReports = maxReports;
         reports.addAll(journal.readNewest(maxReports));
+        pruneArchive();
     }
 
     int maxReports() {
@@ -99,8 +113,34 @@ final class ReportHistory {
 
     /** Outside the lock: readers never wait for the disk. */
     private void forget(List<UpdateReportDTO> dropped) {
+        if (dropped.isEmpty()) {
+            return;
+        }
         for (UpdateReportDTO report : dropped) {
             journal.delete(report.id);
+        }
+        pruneArchive();
+    }
+
+    private void pruneArchive() {
+        Set<Path> named = new HashSet<>();
+        for (UpdateReportDTO report : snapshot()) {
+            if (report.plan == null) {
+                continue;
+            }
+            for (BundlePlanDTO bundle : report.plan.bundles) {
+                for (String version : new String[] {bundle.fromVersion, bundle.toVersion}) {
+                    if (version != null) {
+                        named.add(archive.pathOf(bundle.symbolicName, Version.parseVersion(version)));
+                    }
+                }
+            }
+        }
+        try {
+            archive.retainOnly(named);
+        } catch (IOException e) {
+            // The report is kept either way; an archive that could not be listed only keeps its old jars.
+            System.getLogger("org.graft.update").log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
         }
     }
 }

@@ -5,9 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +47,7 @@ final class UpdateManagerImpl implements UpdateManager {
 
     UpdateManagerImpl(UpdateRuntime runtime, int maxReports) throws IOException {
         this.runtime = runtime;
-        this.history = new ReportHistory(runtime.journal, maxReports);
+        this.history = new ReportHistory(runtime.journal, runtime.archive, maxReports);
         for (UpdateReportDTO report : history.snapshot()) {
             lastId = Math.max(lastId, report.id);
         }
@@ -75,10 +73,7 @@ final class UpdateManagerImpl implements UpdateManager {
 
     /** Keeps the last {@code maxReports} reports from now on; a smaller bound drops the oldest at once. */
     void maxReports(int maxReports) {
-        updates.submit(() -> {
-            history.maxReports(maxReports);
-            pruneArchive();
-        });
+        updates.submit(() -> history.maxReports(maxReports));
     }
 
     @Override
@@ -109,7 +104,6 @@ final class UpdateManagerImpl implements UpdateManager {
             report.finishedAt = report.startedAt;
             runtime.journal.write(report);
             history.add(report);
-            pruneArchive();
             return report;
         });
     }
@@ -125,37 +119,9 @@ final class UpdateManagerImpl implements UpdateManager {
                 runtime.journal.write(report);
             }
             history.add(report);
-            pruneArchive();
             return report;
         } finally {
             running = null;
-        }
-    }
-
-    /**
-     * Deletes the archived jars of versions that no report in the history names any more, so that the
-     * archive is bounded by the history. A rollback only reinstalls a version named by a report it
-     * finds in the history, so a jar no report names is unreachable.
-     */
-    private void pruneArchive() {
-        Set<Path> named = new HashSet<>();
-        for (UpdateReportDTO report : history.snapshot()) {
-            if (report.plan == null) {
-                continue;
-            }
-            for (BundlePlanDTO bundle : report.plan.bundles) {
-                for (String version : new String[] {bundle.fromVersion, bundle.toVersion}) {
-                    if (version != null) {
-                        named.add(runtime.archive.pathOf(bundle.symbolicName, Version.parseVersion(version)));
-                    }
-                }
-            }
-        }
-        try {
-            runtime.archive.retainOnly(named);
-        } catch (IOException e) {
-            // The update itself is done; an archive that could not be listed only keeps its old jars.
-            LOG.log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
         }
     }
 

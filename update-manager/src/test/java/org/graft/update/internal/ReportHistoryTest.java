@@ -22,7 +22,7 @@ public class ReportHistoryTest {
     @Test
     public void addingBeyondTheBoundDropsTheOldestHereAndInTheJournal() throws IOException {
         Journal journal = new Journal(folder.getRoot().toPath().resolve("journal"));
-        ReportHistory history = new ReportHistory(journal, 3);
+        ReportHistory history = new ReportHistory(journal, archive(), 3);
         assertNull(history.last());
         for (long id = 1; id <= 1000; id++) {
             history.add(finished(journal, id));
@@ -36,20 +36,20 @@ public class ReportHistoryTest {
     @Test
     public void aSnapshotIsNotChangedByLaterAdds() throws IOException {
         Journal journal = new Journal(folder.getRoot().toPath().resolve("journal"));
-        ReportHistory history = new ReportHistory(journal, 2);
+        ReportHistory history = new ReportHistory(journal, archive(), 2);
         history.add(finished(journal, 1));
         List<UpdateReportDTO> before = history.snapshot();
         history.add(finished(journal, 2));
         history.add(finished(journal, 3));
         assertEquals(List.of(1L), ids(before));
-        assertFalse(new ReportHistory(new Journal(folder.getRoot().toPath().resolve("empty")), 2).droppedAny());
+        assertFalse(new ReportHistory(new Journal(folder.getRoot().toPath().resolve("empty")), archive(), 2).droppedAny());
     }
 
     @Test
     public void aReportStillInProgressIsNeverDropped() throws IOException {
         Journal journal = new Journal(folder.getRoot().toPath().resolve("journal"));
         journal.write(report(1, UpdateReportDTO.IN_PROGRESS));
-        ReportHistory history = new ReportHistory(journal, 2);
+        ReportHistory history = new ReportHistory(journal, archive(), 2);
         history.add(finished(journal, 2));
         history.add(finished(journal, 3));
         history.add(finished(journal, 4));
@@ -63,7 +63,7 @@ public class ReportHistoryTest {
         for (long id = 1; id <= 10; id++) {
             finished(journal, id);
         }
-        ReportHistory history = new ReportHistory(journal, 4);
+        ReportHistory history = new ReportHistory(journal, archive(), 4);
         assertEquals(List.of(7L, 8L, 9L, 10L), ids(history.snapshot()));
         history.maxReports(2);
         assertEquals(2, history.maxReports());
@@ -87,5 +87,9 @@ public class ReportHistoryTest {
 
     private static List<Long> ids(List<UpdateReportDTO> reports) {
         return reports.stream().map(report -> report.id).collect(Collectors.toList());
+    }
+
+    private BundleArchive archive() throws IOException {
+        return new BundleArchive(folder.getRoot().toPath().resolve("archive"));
     }
 }
