@@ -3,6 +3,7 @@ package org.graft.container;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -53,12 +54,26 @@ public interface ServiceContainer {
      */
     List<StagedService> stagedServices(Bundle bundle);
 
-    /** Prepares the switch of each managed service to its staged successor, all at once. */
+    /**
+     * Why instances of {@code implementation} could not serve behind the proxy of {@code service} (they
+     * must implement the very interface classes its consumers use), or empty if they can. The same check
+     * guards {@link #switchover}; asking it of a class lets an update be refused before anything starts.
+     *
+     * @since 1.2
+     */
+    Optional<String> incompatibility(ManagedService service, Class<?> implementation);
+
+    /**
+     * Prepares the switch of each managed service to its staged successor, all at once.
+     *
+     * @throws IllegalArgumentException if a successor fails the {@link #incompatibility} check
+     */
     Switchover switchover(Map<ManagedService, StagedService> replacements);
 
     /**
      * Plans how the state of an instance of {@code fromClass} (of bundle version {@code fromVersion})
-     * is carried into an instance of {@code toClass}. Looks at the classes only: nothing runs.
+     * is carried into an instance of {@code toClass}. Looks at the classes only: no code of the service
+     * author's runs (a transformer is created only when its transfer runs).
      */
     StatePlan planState(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion);
 }

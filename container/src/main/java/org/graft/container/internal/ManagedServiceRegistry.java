@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -253,15 +254,19 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + e.getMessage(), e);
             return false;
         }
-        for (Class<?> type : entry.interfaceClasses()) {
-            if (!type.isInstance(implementation)) {
-                LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " (" + successor.provider()
-                        + ") does not implement the " + type.getName() + " consumers use: it cannot take over");
-                return false;
-            }
+        Optional<String> problem = InterfaceCompatibility.problem(entry.interfaceClasses(), implementation.getClass());
+        if (problem.isPresent()) {
+            LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + problem.get());
+            return false;
         }
         GateSet gates = new GateSet(List.of(entry.gate()));
-        gates.hold();
+        try {
+            gates.hold();
+        } catch (IllegalStateException e) {
+            // An update holds the gate (it is switching this very service): it decides what serves next.
+            LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + e.getMessage(), e);
+            return false;
+        }
         gates.swap(List.of(implementation), List.of(successor.provider().getVersion().toString()));
         committed(List.of(entry), List.of(successor));
         LOG.log(Level.INFO, "Managed service " + entry.identity() + " is now served by " + successor.provider().getSymbolicName()
@@ -365,14 +370,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         for (Map.Entry<ManagedService, StagedService> replacement : replacements.entrySet()) {
             ManagedServiceEntry old = (ManagedServiceEntry) replacement.getKey();
             StagedServiceEntry successor = (StagedServiceEntry) replacement.getValue();
-            Object implementation = successor.implementation();
-            for (Class<?> type : old.interfaceClasses()) {
-                if (!type.isInstance(implementation)) {
-                    throw new IllegalArgumentException("the new " + old.identity() + " (" + implementation.getClass().getName()
-                            + " of bundle " + successor.provider().getSymbolicName() + " " + successor.provider().getVersion()
-                            + ") does not implement the " + type.getName() + " that consumers use (loaded by bundle "
-                            + bundleOf(type) + "): service interfaces must come from a bundle the update does not replace");
-                }
+            Optional<String> problem = InterfaceCompatibility.problem(old.interfaceClasses(), successor.implementation().getClass());
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("the new " + old.identity() + ": " + problem.get());
             }
             olds.add(old);
             news.add(successor);
@@ -380,9 +380,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         return new GateSwitchover(this, olds, news);
     }
 
-    private static String bundleOf(Class<?> type) {
-        Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(type);
-        return bundle == null ? "(none)" : bundle.getSymbolicName() + " " + bundle.getVersion();
+    @Override
+    public Optional<String> incompatibility(ManagedService service, Class<?> implementation) {
+        return InterfaceCompatibility.problem(((ManagedServiceEntry) service).interfaceClasses(), implementation);
     }
 
     /** After a swap: the staged services now serve. */

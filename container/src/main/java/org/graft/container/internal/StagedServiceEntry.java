@@ -1,6 +1,7 @@
 package org.graft.container.internal;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.graft.container.StagedService;
 import org.osgi.framework.Bundle;
@@ -12,7 +13,8 @@ final class StagedServiceEntry implements StagedService {
     private final String identity;
     private final ServiceReference<?> reference;
     private final BundleContext containerContext;
-    private Object implementation;
+    /** The instance, once got: written once; racing getters give back their extra use of the service. */
+    private final AtomicReference<Object> implementation = new AtomicReference<>();
 
     StagedServiceEntry(String identity, ServiceReference<?> reference, BundleContext containerContext) {
         this.identity = identity;
@@ -36,18 +38,26 @@ final class StagedServiceEntry implements StagedService {
     }
 
     @Override
-    public synchronized Object implementation() {
-        if (implementation == null) {
-            Bundle bundle = reference.getBundle();
-            Object service = containerContext.getService(reference);
-            if (service == null) {
-                throw new IllegalStateException("the service " + identity + " of bundle "
-                        + (bundle == null ? "(unregistered)" : bundle.getSymbolicName() + " " + bundle.getVersion())
-                        + " did not activate: the framework returned no instance");
-            }
-            implementation = service;
+    public Object implementation() {
+        Object known = implementation.get();
+        if (known != null) {
+            return known;
         }
-        return implementation;
+        // No lock held here: getService runs the provider's activation, which may call into the framework
+        // or wait for other threads.
+        Object service = containerContext.getService(reference);
+        if (service == null) {
+            Bundle bundle = reference.getBundle();
+            throw new IllegalStateException("the service " + identity + " of bundle "
+                    + (bundle == null ? "(unregistered)" : bundle.getSymbolicName() + " " + bundle.getVersion())
+                    + " did not activate: the framework returned no instance");
+        }
+        if (!implementation.compareAndSet(null, service)) {
+            // Another thread got it first; the framework counted both uses, so give ours back.
+            containerContext.ungetService(reference);
+            return implementation.get();
+        }
+        return service;
     }
 
     ServiceReference<?> reference() {

@@ -2,6 +2,7 @@ package org.graft.container.internal.gate;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.ServiceException;
 
@@ -9,24 +10,76 @@ import org.osgi.framework.ServiceException;
  * The indirection between a managed service's proxy and its current implementation: counts the calls
  * in flight and can hold new ones while an update drains and swaps.
  *
- * <p><b>Fast path</b> (no lock, no allocation): read the current target, count the call in on the
- * thread's stripe (a volatile store, or an atomic increment if another thread owns the stripe: either
- * is a full fence; see {@link InFlightCounter}), read the target's mode; if it is OPEN the call runs. <b>Why the drain is exact</b>: an update writes mode = HELD (volatile) and then
- * reads the counts. A caller writes its count and then reads the mode. In the total order of these
- * synchronizing actions one of the two comes first, so either the caller sees HELD and backs out, or
- * the update's read sees the caller's count. Hence once new calls are held, a zero count means no call
- * runs on the target, and none can start except a nested call of a thread that is itself counted on a
- * held target (see {@link NestedCalls}), which a drain of the whole update's set also waits for.
+ * <h2>Implementation notes</h2>
  *
- * <p><b>Slow path</b>: a held caller backs out its count, wakes the drain waiter (its transient count
- * may have been the non-zero the waiter saw), and waits, bounded, for the update to release it; then it
- * retries on whatever target is current: the new one after a swap, the old one after an abort.
+ * <p>This is the one place that argues why the gate is correct; {@link Target}, {@link InFlightCounter},
+ * {@link GateSet} and {@link NestedCalls} point here. Each claim below has a test that fails when the
+ * mechanism is broken (the table in docs/ARCHITECTURE.md).
+ *
+ * <p><b>Parts.</b> A gate (one per managed service) points at its current {@link Target}: one
+ * implementation instance, its {@link InFlightCounter} and its mode. A {@link GateSet} holds, drains,
+ * swaps and releases the gates of one switchover together.
+ *
+ * <p><b>Fast path</b> (no lock, no allocation): read {@code current}; count the call in on the
+ * thread's stripe of the target's counter; read the target's mode; if OPEN, call. On return or throw:
+ * count the call out and, if the mode is no longer OPEN, wake the drain waiter.
+ *
+ * <p><b>Modes, transitions, writers.</b> OPEN -> HELD (hold: new calls wait), HELD -> OPEN (reopen,
+ * when a switchover aborts), HELD -> RETIRED (swap: the gate now points at a new OPEN target, and
+ * callers that still read the old one go there), any -> CLOSED (the service was withdrawn). The first
+ * three are written only by the gate's holder: a gate has at most one at a time, the {@link GateSet}
+ * that claimed it by a compare-and-set of {@code holder}. That is the update thread during an update,
+ * or the framework thread that delivers a provider's unregistration when a waiting provider takes over
+ * behind the same proxy; a second switchover of a held gate is refused, never interleaved. CLOSED may be
+ * written by any thread at any time (a withdrawal, the container stopping) and is terminal: the holder's
+ * transitions are compare-and-sets from HELD that leave CLOSED alone, and a gate closed while a swap
+ * installs its new target closes that target too ({@link #close()} writes {@code closed} then reads
+ * {@code current}; {@code setCurrent} writes {@code current} then reads {@code closed}; with all
+ * four volatile, at least one of the two sees the other's write).
+ *
+ * <p><b>Why the drain is exact</b> (Dekker). The holder writes mode = HELD and then reads the counts;
+ * a caller writes its count and then reads the mode. In the total order of these synchronizing actions
+ * one of the two comes first, so either the caller sees HELD and backs out, or the holder's read sees
+ * the caller's count. A thread always counts on the same stripe, and a stripe is read exited before
+ * entered, so it never reports fewer calls than were running on it when read. Hence, once new calls are
+ * held, a sweep that reads zero on every held target proves that no call runs on any of them, and none
+ * can start except a nested call of a thread that is itself counted on a held target (below).
+ *
+ * <p><b>One locked instruction per call.</b> Counting in needs a StoreLoad fence before the mode read
+ * (only a volatile store followed by a volatile read, {@code VarHandle.fullFence}, or a locked
+ * read-modify-write give one; without it the JMM, the JIT and the CPU may all let a caller read OPEN
+ * before its count is visible). {@link InFlightCounter} spends exactly that: a stripe belongs to the
+ * first thread that uses it, which counts in with a volatile store and out with a release store (a
+ * plain {@code mov}); threads on a stripe owned by another use its shared pair, with atomic increments.
+ * The exit's store has no fence, so an exit racing with a hold may read OPEN and not wake the drain
+ * waiter: the waiter spins briefly and then polls ({@link GateSet#awaitDrained}), so a missed wake-up
+ * costs at most one poll interval, never exactness.
+ *
+ * <p><b>Nested and re-entrant calls.</b> A held caller walks its stack (slow path only); if an outer
+ * frame belongs to a proxy whose gate is held, the thread is itself counted on a held target, so the
+ * drain cannot complete before it returns, and holding it would deadlock: it passes. A thread inside
+ * an unrelated managed call is held like any other.
+ *
+ * <p><b>Atomic switch of a set.</b> Every gate of a set is held before any is swapped, and no old target
+ * is released before every gate points at its new one. A caller that reaches a swapped gate runs on the
+ * new version and then waits at any gate not yet swapped, so no caller sees a new version and then an
+ * old one of the same set.
+ *
+ * <p><b>Slow path, and held calls are bounded.</b> A held caller backs out its count, wakes the drain
+ * waiter (its transient count may have been the non-zero the waiter saw), and waits on the hold's latch
+ * for at most the gate's hold bound; an interrupt does not cancel the wait (the flag is restored). Then
+ * it retries on whatever target is current: the new one after a swap, the old one after a reopen; on a
+ * closed target it fails with an UNREGISTERED {@link ServiceException}.
  */
 public final class CallGate {
     private final String serviceName;
     private final long maxHoldNanos;
-    /** The target new calls go to. Replaced only by {@link GateSet#swap}, while the old one is held. */
+    /** The target new calls go to. Replaced only by its holder's {@link GateSet#swap}, while the old one is held. */
     private volatile Target current;
+    /** The switchover holding this gate, or null: at most one at a time (see the implementation notes). */
+    private final AtomicReference<GateSet> holder = new AtomicReference<>();
+    /** Set once by {@link #close()}, before the current target is closed. */
+    private volatile boolean closed;
 
     public CallGate(String serviceName, Object implementation, String version, long maxHoldMillis) {
         this.serviceName = serviceName;
@@ -129,12 +182,27 @@ public final class CallGate {
         return current;
     }
 
+    /** Points new calls at {@code target}; by the holder only. A gate closed meanwhile closes it too. */
     void setCurrent(Target target) {
         current = target;
+        if (closed) {
+            target.close();
+        }
     }
 
-    /** Makes every further call fail with an UNREGISTERED ServiceException; the service is gone. */
+    /** Makes {@code set} this gate's holder; false if another switchover holds it. */
+    boolean claim(GateSet set) {
+        return holder.compareAndSet(null, set);
+    }
+
+    /** Ends {@code set}'s hold on this gate (after a swap or a reopen). */
+    void unclaim(GateSet set) {
+        holder.compareAndSet(set, null);
+    }
+
+    /** Makes every further call fail with an UNREGISTERED ServiceException; the service is gone. Any thread, terminal. */
     public void close() {
+        closed = true;
         current.close();
     }
 }

@@ -8,15 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The gates of one update, held, drained, swapped and released together.
+ * The gates of one switchover, held, drained, swapped and released together: every gate is held before
+ * any is swapped, and none is released before all are swapped (why that makes the switch atomic, and why
+ * the drain is exact: {@link CallGate}'s implementation notes). A set holds its gates exclusively: it
+ * claims each before holding any, and lets go at the swap or the reopen.
  *
- * <p>Atomicity across services: every gate of the set is held before any is swapped, and none is
- * released before all are swapped. A caller therefore reaches either only old targets (it entered
- * before the hold, or is nested in such a call) or only new ones (it entered after the release, or
- * reached a gate already swapped, whose new target is OPEN, and then waits at any gate not yet
- * swapped). No caller can see a new version and then an old one of the same set.
- *
- * <p>Used by one update thread at a time; not thread-safe.
+ * <p>Used by one thread, the one that holds it; not thread-safe.
  */
 public final class GateSet {
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
@@ -30,22 +27,45 @@ public final class GateSet {
         this.gates = List.copyOf(gates);
     }
 
-    /** Holds new calls at every gate; calls already running go on. */
+    /**
+     * Holds new calls at every gate; calls already running go on.
+     *
+     * @throws IllegalStateException naming the service, if another switchover holds one of the gates or
+     *         one was closed (its service withdrawn); then no gate of the set is held
+     */
     public void hold() {
         if (!held.isEmpty()) {
             throw new IllegalStateException("already held");
         }
+        for (int i = 0; i < gates.size(); i++) {
+            if (!gates.get(i).claim(this)) {
+                unclaim(gates.subList(0, i));
+                throw new IllegalStateException("the managed service " + gates.get(i).serviceName()
+                        + " is being switched over by another update");
+            }
+        }
         for (CallGate gate : gates) {
             Target target = gate.current();
             target.drainWaiter = Thread.currentThread();
-            target.hold();
+            if (!target.hold()) {
+                target.drainWaiter = null;
+                reopen();
+                unclaim(gates);
+                throw new IllegalStateException("the managed service " + gate.serviceName() + " is no longer available");
+            }
             held.add(target);
         }
     }
 
+    private void unclaim(List<CallGate> claimed) {
+        for (CallGate gate : claimed) {
+            gate.unclaim(this);
+        }
+    }
+
     /**
-     * Waits until no call runs on any held target, all at one moment (one sweep that reads zero
-     * everywhere; see the class comment of {@link CallGate} for why that is exact).
+     * Waits until no call runs on any held target, all at one moment: one sweep that reads zero
+     * everywhere.
      *
      * @return true once drained; false if calls were still running at the deadline
      * @throws InterruptedException if interrupted while waiting; the gates stay held
@@ -64,9 +84,9 @@ public final class GateSet {
                 return false;
             }
             // Exits on a held target unpark us, but an exit racing with the hold may not see it held
-            // (its count is a fence-free store, see InFlightCounter) and so not wake us. Such an exit
-            // is visible within nanoseconds, and most calls are short: a brief spin finds it without
-            // a park's tens of microseconds of wake-up latency. The spin yields, so that on a busy
+            // (CallGate's notes: exit has no fence) and so not wake us. Such an exit is visible within
+            // nanoseconds, and most calls are short: a brief spin finds it without a park's tens of
+            // microseconds of wake-up latency. The spin yields, so that on a busy
             // machine the caller it waits for gets the core (a busy spin measured 156 us drain p50
             // against 8 us yielding, 1 caller, 2 cores). Then polls back off: they only bound the wait
             // for exits that did see the hold.
@@ -116,6 +136,7 @@ public final class GateSet {
         for (Target old : held) {
             old.retire();
         }
+        unclaim(gates);
     }
 
     /** Releases held calls to the targets they were held at: the update did not happen. */
@@ -125,6 +146,7 @@ public final class GateSet {
             target.reopen();
         }
         held.clear();
+        unclaim(gates);
     }
 
     /**

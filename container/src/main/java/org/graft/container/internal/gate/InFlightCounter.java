@@ -4,29 +4,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts the calls running on one implementation instance, striped by thread so that concurrent
- * callers do not fight over one cache line, and with as few locked instructions per call as the
- * drain's exactness allows: one.
+ * callers do not fight over one cache line, with one locked instruction per call (why one is needed and
+ * enough: {@link CallGate}'s implementation notes).
  *
  * <p>Each stripe holds two monotonic counts, entered and exited, for the one thread that owns the
  * stripe (the first to use it, by compare-and-set of its id), and a shared pair for every other thread
  * that lands on it. A thread always lands on the same stripe (derived from its id) and always takes
  * the same pair there (a stripe's owner, once set, never changes), so its enter and its exit land on
- * the same counts.
- *
- * <p><b>Owner path</b>: only the owner writes its pair, so a count needs no read-modify-write. Enter
- * is a volatile store of entered + 1: the one full fence (mov + lock add on x86) that the gate's Dekker
- * argument needs between counting in and reading the mode (see {@link CallGate}). Exit is a release
- * store of exited + 1: a plain mov, ordered after the call's own writes, so a drain that reads the
- * exit (acquire) also sees everything the call did. Exit has no fence: its read of the mode may pass
- * its store, so an exit racing with a hold can miss waking the drain waiter; the waiter polls (see
- * {@link GateSet#awaitDrained}), so that costs a poll interval, never exactness. <b>Shared path</b>:
- * atomic increments, as a fall-back for threads whose stripe is owned by another (more threads than
- * stripes, or a hash collision).
+ * the same counts. The owner counts in with a volatile store and out with a release store, ordered after
+ * the call's own writes, so a drain that reads the exit (acquire) also sees everything the call did;
+ * other threads use atomic increments on the shared pair.
  *
  * <p>{@link #inFlight()} reads, stripe by stripe, exited before entered: a stripe then reports at
- * least the calls that were running on it when it was read, never fewer. A sum of zero therefore
- * proves that no call that started before the read was still running when it ended; the gate's hold
- * protocol turns that into an exact drain.
+ * least the calls that were running on it when it was read, never fewer.
  */
 final class InFlightCounter {
     private static final int STRIPES = stripes();

@@ -5,12 +5,9 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 
 /**
- * Tells whether the current thread is already inside a call that passed a gate which is now held.
- *
- * <p>Such a thread keeps that gate's drain from completing, so holding it again would deadlock the
- * update; letting it pass is safe because its state cannot have been captured yet (capture waits for
- * the drain). A thread inside a managed call whose gate is not held is held like any other: it does
- * not delay the drain. Only the slow path asks, so walking the stack costs nothing on the fast path.
+ * Tells whether the current thread is already inside a call that passed a gate which is now held: such
+ * a thread passes the hold (why that is needed and safe: {@link CallGate}'s implementation notes). Only
+ * the slow path asks, so walking the stack costs nothing on the fast path.
  */
 final class NestedCalls {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);

@@ -1,13 +1,17 @@
 package org.graft.container.internal.gate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One implementation instance behind a {@link CallGate}, with the calls running on it.
+ * One implementation instance behind a {@link CallGate}, with the calls running on it and its mode.
+ * The modes, their transitions and which thread writes each are in {@link CallGate}'s implementation
+ * notes.
  *
  * <p>Generated proxies read {@link #instance} and call {@link #exit()}; everything else is for the
- * gate and the update that drives it.
+ * gate and the switchover that drives it.
  */
 public final class Target {
     static final int OPEN = 0;
@@ -15,16 +19,22 @@ public final class Target {
     static final int RETIRED = 2;
     static final int CLOSED = 3;
 
+    private static final VarHandle MODE;
+
+    static {
+        try {
+            MODE = MethodHandles.lookup().findVarHandle(Target.class, "mode", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The implementation. Public for generated proxies, which cast it to the service interface. */
     public final Object instance;
     final String version;
     final InFlightCounter calls = new InFlightCounter();
 
-    /**
-     * OPEN: calls enter. HELD: new calls wait on {@link #release} (an update is draining or swapping).
-     * RETIRED: a newer target took over; callers go to the gate's current one. CLOSED: the service is gone.
-     * Written only by the thread that runs an update (one at a time), read by every caller.
-     */
+    /** OPEN, HELD, RETIRED or CLOSED: see {@link CallGate}. Read by every call. */
     volatile int mode = OPEN;
     /** Set before {@link #mode} becomes HELD, so a caller that sees HELD also sees its latch. */
     volatile CountDownLatch release;
@@ -38,13 +48,10 @@ public final class Target {
 
     /**
      * Ends a call that {@link CallGate#enter()} let in. Called by generated proxies, whatever the call's
-     * outcome.
+     * outcome. The mode read may miss a hold that races with it (see {@link CallGate}: exit has no fence).
      */
     public void exit() {
         calls.exit();
-        // Wakes a drain waiter that saw this call running. Without a fence between the count and this
-        // read, an exit concurrent with the hold may read OPEN and not wake it; the waiter's first poll
-        // covers that (GateSet.awaitDrained), so the fast path keeps a single locked instruction.
         if (mode != OPEN) {
             wakeDrainWaiter();
         }
@@ -57,26 +64,28 @@ public final class Target {
         }
     }
 
-    void hold() {
+    /** OPEN to HELD, by the gate's holder; false if the target was closed (the service is gone). */
+    boolean hold() {
         release = new CountDownLatch(1);
-        mode = HELD;
+        return MODE.compareAndSet(this, OPEN, HELD);
     }
 
-    /** Reopens after an aborted update: held callers resume here. */
+    /** HELD to OPEN after an aborted switchover, by the holder: held callers resume here. A closed target stays closed. */
     void reopen() {
-        mode = OPEN;
+        MODE.compareAndSet(this, HELD, OPEN);
         release.countDown();
     }
 
-    /** Sends held and late callers to the gate's new target. */
+    /** HELD to RETIRED, by the holder: held and late callers go to the gate's new target. A closed target stays closed. */
     void retire() {
-        mode = RETIRED;
+        MODE.compareAndSet(this, HELD, RETIRED);
         CountDownLatch latch = release;
         if (latch != null) {
             latch.countDown();
         }
     }
 
+    /** To CLOSED from any mode, by any thread: terminal. Held callers wake and fail; further calls fail. */
     void close() {
         mode = CLOSED;
         CountDownLatch latch = release;
@@ -88,6 +97,10 @@ public final class Target {
 
     boolean isHeld() {
         return mode == HELD;
+    }
+
+    boolean isClosed() {
+        return mode == CLOSED;
     }
 
     long inFlight() {

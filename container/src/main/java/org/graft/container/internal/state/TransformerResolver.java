@@ -1,5 +1,6 @@
 package org.graft.container.internal.state;
 
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class TransformerResolver {
                     + " transformers covering version " + fromVersion + ": " + names(up));
         }
         if (up.size() == 1) {
-            return Optional.of(Transformation.up(instantiate(up.get(0).transformer())));
+            return Optional.of(Transformation.up(checked(up.get(0).transformer())));
         }
         List<UpgradeFrom> down = covering(fromClass, toVersion, true);
         if (down.size() > 1) {
@@ -35,7 +36,7 @@ final class TransformerResolver {
                     + " reversible transformers covering version " + toVersion + ": " + names(down));
         }
         if (down.size() == 1) {
-            return Optional.of(Transformation.down((ReversibleStateTransformer) instantiate(down.get(0).transformer())));
+            return Optional.of(Transformation.down(checked(down.get(0).transformer())));
         }
         return Optional.empty();
     }
@@ -58,13 +59,22 @@ final class TransformerResolver {
         return matches;
     }
 
-    private static StateTransformer instantiate(Class<? extends StateTransformer> type) {
-        try {
-            return type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
+    /**
+     * The transformer class, once it is known to be creatable: a public concrete class with a public
+     * no-argument constructor. It is not created here: planning runs none of the service author's code.
+     */
+    private static Class<? extends StateTransformer> checked(Class<? extends StateTransformer> type) {
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
             throw new IllegalArgumentException("transformer " + type.getName()
-                    + " cannot be created: it needs a public no-argument constructor that does not throw", e);
+                    + " cannot be created: it must be a public concrete class");
         }
+        try {
+            type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("transformer " + type.getName()
+                    + " cannot be created: it needs a public no-argument constructor", e);
+        }
+        return type;
     }
 
     private static List<String> names(List<UpgradeFrom> declarations) {
