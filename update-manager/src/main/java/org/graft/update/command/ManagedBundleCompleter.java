@@ -1,4 +1,4 @@
-package org.graft.update.internal.shell;
+package org.graft.update.command;
 
 import java.util.List;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package org.graft.update.internal.shell;
+package org.graft.update.command;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;

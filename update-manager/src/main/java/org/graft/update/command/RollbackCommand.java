@@ -1,4 +1,4 @@
-package org.graft.update.internal.shell;
+package org.graft.update.command;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

@@ -1,15 +1,12 @@
-package org.graft.update.internal.shell;
+package org.graft.update.command;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.UpdateRequestDTO;
-import org.graft.update.internal.BundleSelector;
-import org.osgi.framework.BundleContext;
 
 @Service
 @Command(scope = "dsu", name = "update", description = "Replaces a running managed bundle by another version while its services keep serving.")
@@ -22,16 +19,14 @@ public class UpdateCommand extends ChangingAction {
             description = "Where the new version is (mvn:, file:, http:); by default the bundle's own location, read again")
     String url;
 
-    @Reference
-    BundleContext bundleContext;
-
     @Option(name = "--dry-run", aliases = "-n", description = "Print the plan (what is handed over, converted, transformed, refused) and change nothing")
     boolean dryRun;
 
     @Override
     public Object execute() throws Exception {
         UpdateRequestDTO request = new UpdateRequestDTO();
-        request.bundles.add(BundleUpdateDTO.of(bundle, url != null ? url : locationOf(bundle)));
+        // Without a url, the update manager reads the bundle's own location again.
+        request.bundles.add(BundleUpdateDTO.of(bundle, url));
         request.options = options();
         if (dryRun) {
             ReportFormat.plan(updateManager.plan(request)).forEach(System.out::println);
@@ -39,9 +34,5 @@ public class UpdateCommand extends ChangingAction {
         }
         runWithProgress(progress -> updateManager.update(request, progress));
         return null;
-    }
-
-    private String locationOf(String selector) {
-        return BundleSelector.single(bundleContext, selector).getLocation();
     }
 }

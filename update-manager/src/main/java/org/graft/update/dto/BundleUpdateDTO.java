@@ -6,7 +6,10 @@ import org.osgi.dto.DTO;
 public class BundleUpdateDTO extends DTO {
     /** The running bundle: its symbolic name or its id. */
     public String bundle;
-    /** A URL of the new version's jar ({@code file:}, {@code mvn:} where a handler is installed, ...). */
+    /**
+     * A URL of the new version's jar ({@code file:}, {@code mvn:} where a handler is installed, ...);
+     * null for the running bundle's own location, read again (a jar replaced in place).
+     */
     public String location;
 
     public static BundleUpdateDTO of(String bundle, String location) {

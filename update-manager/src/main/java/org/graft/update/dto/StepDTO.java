@@ -8,7 +8,7 @@ public class StepDTO extends DTO {
     public static final String FAILED = "FAILED";
     public static final String RUNNING = "RUNNING";
 
-    /** resolve, install, plan, start, activate, hold, drain, suspend, transfer, resume, swap, retire. */
+    /** The step's label: see {@link org.graft.update.UpdateStep#label()}. */
     public String name;
     public String status;
     public long startedAt;

@@ -10,6 +10,24 @@ public class TimingsDTO extends DTO {
     public long drainMicros;
     /** Capturing, converting or transforming, and injecting state. */
     public long transferMicros;
+    /**
+     * Of {@link #transferMicros}: reading the old instances' state, summed over the services.
+     *
+     * @since 1.1
+     */
+    public long captureMicros;
+    /**
+     * Of {@link #transferMicros}: converting or transforming it, summed over the services.
+     *
+     * @since 1.1
+     */
+    public long convertMicros;
+    /**
+     * Of {@link #transferMicros}: writing it into the new instances, summed over the services.
+     *
+     * @since 1.1
+     */
+    public long injectMicros;
     /** The whole update, from request to report. */
     public long totalMicros;
 }

@@ -4,14 +4,14 @@ package org.graft.update.internal;
  * Whether an optionally imported package is wired to this bundle. Asked from here, a class with no
  * reference to those packages: a class that uses them cannot even be loaded without them.
  */
-final class OptionalPackages {
-    static final String CONFIG_ADMIN = "org.osgi.service.cm.ManagedService";
-    static final String SCR_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
+public final class OptionalPackages {
+    public static final String CONFIG_ADMIN = "org.osgi.service.cm.ManagedService";
+    public static final String SCR_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
 
     private OptionalPackages() {
     }
 
-    static boolean present(String className) {
+    public static boolean present(String className) {
         try {
             Class.forName(className, false, OptionalPackages.class.getClassLoader());
             return true;

@@ -5,13 +5,19 @@ import java.io.UncheckedIOException;
 
 import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
+import org.graft.update.internal.config.HistorySettings;
+import org.graft.update.internal.config.UpdateManagerConfiguration;
+import org.graft.update.internal.config.WatchFolderSettings;
+import org.graft.update.internal.journal.BundleArchive;
+import org.graft.update.internal.journal.Journal;
+import org.graft.update.internal.watch.WatchFolderControl;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Offers the UpdateManager while the Graft container is there. */
+/** Offers the UpdateManager, and runs its watch folder, while the Graft container is there. */
 public final class UpdateManagerActivator implements BundleActivator {
     private ServiceTracker<ServiceContainer, UpdateManagerImpl> tracker;
 
@@ -34,14 +40,13 @@ public final class UpdateManagerActivator implements BundleActivator {
                     boolean configAdmin = OptionalPackages.present(OptionalPackages.CONFIG_ADMIN);
                     int maxReports = HistorySettings.maxReportsOr(HistorySettings.DEFAULT_MAX_REPORTS, () -> configAdmin
                             ? UpdateManagerConfiguration.historyAtStart(context) : HistorySettings.fromFramework(context));
-                    UpdateManagerImpl manager = new UpdateManagerImpl(new UpdateRuntime(context, container, journal, archive),
-                            maxReports);
+                    UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     watchFolder = new WatchFolderControl(context, container, manager);
                     if (configAdmin) {
-                        // ConfigAdmin calls back with the configuration, or with null if there is none.
-                        configuration = UpdateManagerConfiguration.register(context, watchFolder, manager);
+                        configuration = UpdateManagerConfiguration.register(context, manager::maxReports, manager::maxReports,
+                                watchFolder::apply);
                     } else {
                         watchFolder.apply(WatchFolderSettings.fromFramework(context));
                     }

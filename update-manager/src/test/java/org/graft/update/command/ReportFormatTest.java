@@ -1,4 +1,4 @@
-package org.graft.update.internal.shell;
+package org.graft.update.command;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.config;
 
 import java.lang.System.Logger.Level;
 import java.util.Dictionary;
@@ -11,26 +11,26 @@ import org.osgi.framework.BundleContext;
  * PID {@value WatchFolderSettings#PID} (key {@value #MAX_REPORTS}) where ConfigAdmin runs, else from
  * the framework property {@code graft.history.max.reports}.
  */
-final class HistorySettings {
-    static final String MAX_REPORTS = "history.max.reports";
+public final class HistorySettings {
+    public static final String MAX_REPORTS = "history.max.reports";
     /**
      * Enough for months of updates at a few a week, so a rollback almost always finds the update it
      * undoes; about 0.3 MB of heap and 100 small files, read in well under a second at start.
      */
-    static final int DEFAULT_MAX_REPORTS = 100;
+    public static final int DEFAULT_MAX_REPORTS = 100;
 
-    final int maxReports;
+    private final int maxReports;
 
     private HistorySettings(int maxReports) {
         this.maxReports = maxReports;
     }
 
-    static HistorySettings fromFramework(BundleContext context) {
+    public static HistorySettings fromFramework(BundleContext context) {
         return of(context.getProperty("graft." + MAX_REPORTS));
     }
 
     /** ConfigAdmin's view; a null dictionary (no configuration) falls back to the framework properties. */
-    static HistorySettings fromConfiguration(BundleContext context, Dictionary<String, ?> properties) {
+    public static HistorySettings fromConfiguration(BundleContext context, Dictionary<String, ?> properties) {
         if (properties == null) {
             return fromFramework(context);
         }
@@ -42,11 +42,11 @@ final class HistorySettings {
      * The bound that {@code settings} gives, or, if they are invalid, {@code inForce}, with an error
      * logged that names the key, the bad value and the bound kept instead.
      */
-    static int maxReportsOr(int inForce, Supplier<HistorySettings> settings) {
+    public static int maxReportsOr(int inForce, Supplier<HistorySettings> settings) {
         try {
-            return settings.get().maxReports;
+            return settings.get().maxReports();
         } catch (IllegalArgumentException e) {
-            System.getLogger("org.graft.update").log(Level.ERROR, "Graft configuration " + WatchFolderSettings.PID
+            System.getLogger("org.graft.update.config").log(Level.ERROR, "Graft configuration " + WatchFolderSettings.PID
                     + " is invalid: " + e.getMessage() + ". The history keeps the last " + inForce + " reports instead.", e);
             return inForce;
         }
@@ -67,6 +67,10 @@ final class HistorySettings {
             throw new IllegalArgumentException(MAX_REPORTS + " must be positive, not " + parsed);
         }
         return new HistorySettings(parsed);
+    }
+
+    public int maxReports() {
+        return maxReports;
     }
 
     @Override

@@ -1,9 +1,11 @@
-package org.graft.update.internal;
+package org.graft.update.internal.config;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -16,25 +18,33 @@ import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedService;
 
 /**
- * Receives the configuration {@value WatchFolderSettings#PID} from ConfigAdmin: the watch folder's
- * settings and the history's bound. Only loaded where the ConfigAdmin package is wired (its import
- * is optional).
+ * Receives the configuration {@value WatchFolderSettings#PID} from ConfigAdmin and hands on its two
+ * parts: the history's bound and the watch folder's settings. Only loaded where the ConfigAdmin package
+ * is wired (its import is optional).
  */
-final class UpdateManagerConfiguration implements ManagedService {
-    private final BundleContext context;
-    private final WatchFolderControl control;
-    private final UpdateManagerImpl manager;
+public final class UpdateManagerConfiguration implements ManagedService {
+    private static final System.Logger LOG = System.getLogger("org.graft.update.config");
 
-    private UpdateManagerConfiguration(BundleContext context, WatchFolderControl control, UpdateManagerImpl manager) {
+    private final BundleContext context;
+    private final IntSupplier maxReportsInForce;
+    private final IntConsumer maxReports;
+    private final Consumer<WatchFolderSettings> watchFolder;
+
+    private UpdateManagerConfiguration(BundleContext context, IntSupplier maxReportsInForce, IntConsumer maxReports,
+            Consumer<WatchFolderSettings> watchFolder) {
         this.context = context;
-        this.control = control;
-        this.manager = manager;
+        this.maxReportsInForce = maxReportsInForce;
+        this.maxReports = maxReports;
+        this.watchFolder = watchFolder;
     }
 
-    static ServiceRegistration<?> register(BundleContext context, WatchFolderControl control, UpdateManagerImpl manager) {
+    /** Registers the ManagedService; ConfigAdmin then calls back with the configuration, or with null for none. */
+    public static ServiceRegistration<?> register(BundleContext context, IntSupplier maxReportsInForce, IntConsumer maxReports,
+            Consumer<WatchFolderSettings> watchFolder) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_PID, WatchFolderSettings.PID);
-        return context.registerService(ManagedService.class, new UpdateManagerConfiguration(context, control, manager), properties);
+        return context.registerService(ManagedService.class,
+                new UpdateManagerConfiguration(context, maxReportsInForce, maxReports, watchFolder), properties);
     }
 
     /**
@@ -44,7 +54,7 @@ final class UpdateManagerConfiguration implements ManagedService {
      *
      * @throws IllegalArgumentException naming the key whose value is wrong
      */
-    static HistorySettings historyAtStart(BundleContext context) {
+    public static HistorySettings historyAtStart(BundleContext context) {
         ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
         ConfigurationAdmin admin = reference == null ? null : context.getService(reference);
         if (admin == null) {
@@ -54,8 +64,8 @@ final class UpdateManagerConfiguration implements ManagedService {
             Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + WatchFolderSettings.PID + ")");
             return HistorySettings.fromConfiguration(context, found == null ? null : found[0].getProperties());
         } catch (IOException | InvalidSyntaxException e) {
-            System.getLogger("org.graft.update").log(Level.WARNING, "Graft cannot read the configuration "
-                    + WatchFolderSettings.PID + " at start: " + e + ". The history starts with the framework's bound.", e);
+            LOG.log(System.Logger.Level.WARNING, "Graft cannot read the configuration " + WatchFolderSettings.PID + " at start: "
+                    + e + ". The history starts with the framework's bound.", e);
             return HistorySettings.fromFramework(context);
         } finally {
             context.ungetService(reference);
@@ -64,14 +74,16 @@ final class UpdateManagerConfiguration implements ManagedService {
 
     @Override
     public void updated(Dictionary<String, ?> properties) throws ConfigurationException {
-        manager.maxReports(HistorySettings.maxReportsOr(manager.maxReports(),
+        maxReports.accept(HistorySettings.maxReportsOr(maxReportsInForce.getAsInt(),
                 () -> HistorySettings.fromConfiguration(context, properties)));
+        WatchFolderSettings settings;
         try {
-            control.apply(WatchFolderSettings.fromConfiguration(context, properties));
+            settings = WatchFolderSettings.fromConfiguration(context, properties);
         } catch (IllegalArgumentException e) {
-            System.getLogger("org.graft.update.watch").log(Level.ERROR, "Graft configuration " + WatchFolderSettings.PID
-                    + " is invalid: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, "Graft configuration " + WatchFolderSettings.PID + " is invalid: " + e.getMessage()
+                    + ". The watch folder keeps its settings.", e);
             throw new ConfigurationException(null, e.getMessage(), e);
         }
+        watchFolder.accept(settings);
     }
 }

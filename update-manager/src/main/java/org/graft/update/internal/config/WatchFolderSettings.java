@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.config;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,27 +16,27 @@ import org.osgi.framework.BundleContext;
  * watch folder. {@code ${name}} in the folder is replaced by the framework or system property
  * {@code name} (e.g. {@code ${karaf.base}/dsu}).
  */
-final class WatchFolderSettings {
-    static final String PID = "org.graft.update";
+public final class WatchFolderSettings {
+    public static final String PID = "org.graft.update";
     static final String FOLDER = "watch.folder";
     static final String INTERVAL = "watch.interval.ms";
     static final long DEFAULT_INTERVAL_MILLIS = 1_000L;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
-    final Path folder;
-    final long intervalMillis;
+    private final Path folder;
+    private final long intervalMillis;
 
     private WatchFolderSettings(Path folder, long intervalMillis) {
         this.folder = folder;
         this.intervalMillis = intervalMillis;
     }
 
-    static WatchFolderSettings fromFramework(BundleContext context) {
+    public static WatchFolderSettings fromFramework(BundleContext context) {
         return of(context, context.getProperty("graft." + FOLDER), context.getProperty("graft." + INTERVAL));
     }
 
     /** ConfigAdmin's view; a null dictionary (no configuration) falls back to the framework properties. */
-    static WatchFolderSettings fromConfiguration(BundleContext context, Dictionary<String, ?> properties) {
+    public static WatchFolderSettings fromConfiguration(BundleContext context, Dictionary<String, ?> properties) {
         if (properties == null) {
             return fromFramework(context);
         }
@@ -62,6 +62,15 @@ final class WatchFolderSettings {
             return new WatchFolderSettings(null, intervalMillis);
         }
         return new WatchFolderSettings(Paths.get(expand(context, folder.trim())).toAbsolutePath(), intervalMillis);
+    }
+
+    /** The folder, or null for none. */
+    public Path folder() {
+        return folder;
+    }
+
+    public long intervalMillis() {
+        return intervalMillis;
     }
 
     private static String expand(BundleContext context, String value) {

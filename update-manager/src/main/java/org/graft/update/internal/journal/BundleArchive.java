@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.journal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,19 +24,19 @@ import org.osgi.framework.Version;
  * is rebuilt from the bundle's own entries (its original location may be gone or have changed). Jars
  * that no report of the (bounded) history names any more are deleted: no rollback can reach them.
  */
-final class BundleArchive {
+public final class BundleArchive {
     private final Path directory;
 
-    BundleArchive(Path directory) throws IOException {
+    public BundleArchive(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
     }
 
-    Path pathOf(String symbolicName, Version version) {
+    public Path pathOf(String symbolicName, Version version) {
         return directory.resolve(symbolicName + "-" + version + ".jar");
     }
 
     /** Saves the bundle's content unless that version is archived already. */
-    Path archive(Bundle bundle) throws IOException {
+    public Path archive(Bundle bundle) throws IOException {
         Path target = pathOf(bundle.getSymbolicName(), bundle.getVersion());
         if (Files.exists(target)) {
             return target;
@@ -61,7 +61,7 @@ final class BundleArchive {
      *
      * @return the jars deleted
      */
-    List<Path> retainOnly(Set<Path> keep) throws IOException {
+    public List<Path> retainOnly(Set<Path> keep) throws IOException {
         List<Path> deleted = new ArrayList<>();
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(directory, "*.jar")) {
             for (Path jar : jars) {
@@ -72,7 +72,7 @@ final class BundleArchive {
                     Files.deleteIfExists(jar);
                     deleted.add(jar);
                 } catch (IOException e) {
-                    System.getLogger("org.graft.update").log(Level.WARNING,
+                    System.getLogger("org.graft.update.journal").log(Level.WARNING,
                             "Graft could not delete the archived jar " + jar + ", which no update report names any more", e);
                 }
             }

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,7 @@ import org.graft.update.dto.UpdateReportDTO;
  * records are deleted as the history drops them ({@link #delete}, {@link #readNewest}); a record whose
  * update is still in progress is never deleted: recovery at start needs it.
  */
-final class Journal {
+public final class Journal {
     private static final String PREFIX = "update-";
     private static final String SUFFIX = ".json";
 
@@ -36,16 +36,16 @@ final class Journal {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    Journal(Path directory) throws IOException {
+    public Journal(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
     }
 
-    Path directory() {
+    public Path directory() {
         return directory;
     }
 
     /** @throws UncheckedIOException if the record cannot be written; the caller decides what that means */
-    synchronized void write(UpdateReportDTO report) {
+    public synchronized void write(UpdateReportDTO report) {
         Path target = fileOf(report.id);
         Path temporary = directory.resolve(target.getFileName() + ".tmp");
         try {
@@ -61,7 +61,7 @@ final class Journal {
     }
 
     /** Every record, oldest first. A record that cannot be read is reported, not skipped silently. */
-    synchronized List<UpdateReportDTO> readAll() throws IOException {
+    public synchronized List<UpdateReportDTO> readAll() throws IOException {
         List<UpdateReportDTO> reports = new ArrayList<>();
         for (Path file : files()) {
             reports.add(read(file));
@@ -74,7 +74,7 @@ final class Journal {
      * resolves it). The other older records (left by a larger bound, or by a version of Graft that
      * kept every record) are deleted.
      */
-    synchronized List<UpdateReportDTO> readNewest(int max) throws IOException {
+    public synchronized List<UpdateReportDTO> readNewest(int max) throws IOException {
         List<Path> files = files();
         int firstKept = Math.max(0, files.size() - max);
         List<UpdateReportDTO> reports = new ArrayList<>();
@@ -93,7 +93,7 @@ final class Journal {
     }
 
     /** Deletes the record of update {@code id}; a failure is logged, not thrown: no update depends on it. */
-    synchronized void delete(long id) {
+    public synchronized void delete(long id) {
         delete(fileOf(id));
     }
 
@@ -101,7 +101,7 @@ final class Journal {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            System.getLogger("org.graft.update").log(Level.WARNING, "Graft could not delete the old journal record " + file
+            System.getLogger("org.graft.update.journal").log(Level.WARNING, "Graft could not delete the old journal record " + file
                     + ", which the history no longer keeps: " + e + ". It stays on disk; the next start tries again.", e);
         }
     }

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.journal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.graft.update.dto.BundlePlanDTO;
@@ -23,7 +24,7 @@ import org.osgi.framework.Version;
  * (read at start, before recovery resolves it) is never dropped, so it may hold a place beyond the bound.
  * Changed by the update thread only; read from any thread.
  */
-final class ReportHistory {
+public final class ReportHistory {
     private final Journal journal;
     private final BundleArchive archive;
     /** Guarded by itself: readers copy it under the lock, so each gets a consistent snapshot. */
@@ -34,7 +35,7 @@ final class ReportHistory {
      * Starts from the journal's newest {@code maxReports} records; older finished ones are deleted, and
      * so are the archived jars that only they named.
      */
-    ReportHistory(Journal journal, BundleArchive archive, int maxReports) throws IOException {
+    public ReportHistory(Journal journal, BundleArchive archive, int maxReports) throws IOException {
         this.journal = journal;
         this.archive = archive;
         this.maxReports = maxReports;
@@ -42,12 +43,12 @@ final class ReportHistory {
         pruneArchive();
     }
 
-    int maxReports() {
+    public int maxReports() {
         return maxReports;
     }
 
     /** Adds a finished report; O(1) amortised, plus the deletion of what falls beyond the bound. */
-    void add(UpdateReportDTO report) {
+    public void add(UpdateReportDTO report) {
         List<UpdateReportDTO> dropped;
         synchronized (reports) {
             reports.addLast(report);
@@ -57,7 +58,7 @@ final class ReportHistory {
     }
 
     /** Changes the bound; a smaller one drops the oldest reports at once. */
-    void maxReports(int maxReports) {
+    public void maxReports(int maxReports) {
         List<UpdateReportDTO> dropped;
         synchronized (reports) {
             this.maxReports = maxReports;
@@ -67,7 +68,7 @@ final class ReportHistory {
     }
 
     /** Stores {@code report} again once the update thread has changed it, publishing the change to readers. */
-    void replace(UpdateReportDTO report) {
+    public void replace(UpdateReportDTO report) {
         synchronized (reports) {
             List<UpdateReportDTO> all = new ArrayList<>(reports);
             all.replaceAll(kept -> kept.id == report.id ? report : kept);
@@ -77,21 +78,53 @@ final class ReportHistory {
     }
 
     /** A copy, oldest first, that later changes do not affect. */
-    List<UpdateReportDTO> snapshot() {
+    public List<UpdateReportDTO> snapshot() {
         synchronized (reports) {
             return new ArrayList<>(reports);
         }
     }
 
     /** The newest report, or null. */
-    UpdateReportDTO last() {
+    public UpdateReportDTO last() {
         synchronized (reports) {
             return reports.peekLast();
         }
     }
 
+    /**
+     * The bundle of the newest successful update (or rollback) that brought {@code symbolicName} to
+     * {@code version}: what a rollback from that version undoes.
+     */
+    public Optional<BundlePlanDTO> lastSucceededUpdateTo(String symbolicName, Version version) {
+        List<UpdateReportDTO> all = snapshot();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            UpdateReportDTO report = all.get(i);
+            if (UpdateReportDTO.SUCCEEDED.equals(report.outcome) && report.plan != null) {
+                for (BundlePlanDTO bundle : report.plan.bundles) {
+                    if (bundle.symbolicName.equals(symbolicName) && version.equals(Version.parseVersion(bundle.toVersion))) {
+                        return Optional.of(bundle);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The id of the newest successful report that replaced the managed service {@code identity}, or 0. */
+    public long lastSucceededChangeOf(String identity) {
+        List<UpdateReportDTO> all = snapshot();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            UpdateReportDTO report = all.get(i);
+            if (UpdateReportDTO.SUCCEEDED.equals(report.outcome) && report.plan != null
+                    && report.plan.services.stream().anyMatch(service -> identity.equals(service.identity))) {
+                return report.id;
+            }
+        }
+        return 0L;
+    }
+
     /** Whether older reports were dropped: ids count up from 1, so a history that starts later has lost some. */
-    boolean droppedAny() {
+    public boolean droppedAny() {
         synchronized (reports) {
             return !reports.isEmpty() && reports.peekFirst().id > 1;
         }
@@ -140,7 +173,7 @@ final class ReportHistory {
             archive.retainOnly(named);
         } catch (IOException e) {
             // The report is kept either way; an archive that could not be listed only keeps its old jars.
-            System.getLogger("org.graft.update").log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
+            System.getLogger("org.graft.update.journal").log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.planning;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 /** The bytes of a new bundle version, read once and checked before anything is installed. */
-final class BundleSource {
+public final class BundleSource {
     private static final int END_RECORD_LENGTH = 22;
-    final String location;
-    final byte[] bytes;
-    final String symbolicName;
-    final Version version;
+    private final String location;
+    private final byte[] bytes;
+    private final String symbolicName;
+    private final Version version;
 
     private BundleSource(String location, byte[] bytes, String symbolicName, Version version) {
         this.location = location;
@@ -30,7 +30,7 @@ final class BundleSource {
     }
 
     /** @throws IllegalArgumentException naming the location: unreadable, not a jar, or not a bundle */
-    static BundleSource read(String location) {
+    public static BundleSource read(String location) {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("no location given for the new version");
         }
@@ -45,7 +45,7 @@ final class BundleSource {
         return parse(location, bytes);
     }
 
-    static BundleSource parse(String location, byte[] bytes) {
+    public static BundleSource parse(String location, byte[] bytes) {
         Manifest manifest;
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes), true)) {
             manifest = jar.getManifest();
@@ -100,7 +100,20 @@ final class BundleSource {
         return false;
     }
 
-    InputStream stream() {
+    public InputStream stream() {
         return new ByteArrayInputStream(bytes);
+    }
+
+    /** Where the jar was read from. */
+    public String location() {
+        return location;
+    }
+
+    public String symbolicName() {
+        return symbolicName;
+    }
+
+    public Version version() {
+        return version;
     }
 }

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.planning;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,19 +24,8 @@ import org.xml.sax.SAXException;
  * update can be planned (and refused) before the new version runs.
  */
 final class ComponentDescriptors {
-    /** One declared component. */
-    static final class Component {
-        final String name;
-        final String implementation;
-        final List<String> services;
-        final String identity;
-
-        Component(String name, String implementation, List<String> services, String identity) {
-            this.name = name;
-            this.implementation = implementation;
-            this.services = services;
-            this.identity = identity;
-        }
+    /** One declared component: its name, implementation class, service interfaces and Graft identity. */
+    record Component(String name, String implementation, List<String> services, String identity) {
     }
 
     private ComponentDescriptors() {

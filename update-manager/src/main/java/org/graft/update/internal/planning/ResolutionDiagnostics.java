@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.planning;
 
 import java.util.ArrayList;
 import java.util.List;

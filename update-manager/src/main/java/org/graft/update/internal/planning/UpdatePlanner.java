@@ -1,98 +1,110 @@
-package org.graft.update.internal;
+package org.graft.update.internal.planning;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
 import org.graft.container.StateEntryPlan;
 import org.graft.container.StatePlan;
-import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.BundleUpdateDTO;
-import org.graft.update.dto.ServicePlanDTO;
-import org.graft.update.dto.StateEntryDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
-import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The first half of an update, before anything runs: which bundles, which jars, installing the new
- * versions beside the old ones (not started), and matching services and state. Every refusal names
- * the bundle, the service or the state entry.
+ * The two halves of planning an update, neither of which installs, starts or stops anything:
+ * {@link #select} reads the request (which running bundles, which jars) into a {@link Selection};
+ * {@link #plan} reads the next versions, once the transaction has installed them, into an
+ * {@link UpdatePlan}: services matched by identity, interfaces checked, state planned. Resolving the
+ * installed next versions is the only change planning makes to the framework. Every refusal names the
+ * bundle, the service or the state entry.
  */
-final class UpdatePlanner {
+public final class UpdatePlanner {
+    /** The suffix an update gives a location that an installed bundle already has (see the install step). */
+    private static final Pattern UPDATE_SUFFIX = Pattern.compile("#graft-update-\\d+$");
+
     private final BundleContext context;
     private final ServiceContainer container;
     private final FrameworkWiring wiring;
 
-    UpdatePlanner(BundleContext context, ServiceContainer container, FrameworkWiring wiring) {
+    public UpdatePlanner(BundleContext context, ServiceContainer container) {
         this.context = context;
         this.container = container;
-        this.wiring = wiring;
+        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
     }
 
-    /** Finds each running bundle and reads its new version's jar. */
-    List<BundleReplacement> select(UpdateRequestDTO request, UpdatePlanDTO plan) throws StepFailure {
+    /** Checks the options, finds each running bundle and reads and checks its next version's jar. */
+    public Selection select(UpdateRequestDTO request) throws Refusal {
         if (request == null || request.bundles == null || request.bundles.isEmpty()) {
-            throw StepFailure.refused("resolve", "the update names no bundle");
+            throw new Refusal("the update names no bundle");
         }
-        String strategy = request.options == null ? UpdateOptionsDTO.DRAIN : request.options.strategy;
-        if (!UpdateOptionsDTO.DRAIN.equals(strategy) && !UpdateOptionsDTO.COEXIST.equals(strategy)) {
-            throw StepFailure.refused("resolve", "unknown strategy '" + strategy + "': use " + UpdateOptionsDTO.DRAIN
-                    + " or " + UpdateOptionsDTO.COEXIST);
-        }
-        List<BundleReplacement> replacements = new ArrayList<>();
+        UpdateOptionsDTO options = checkedOptions(request.options);
+        List<SelectedBundle> selected = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (BundleUpdateDTO entry : request.bundles) {
-            Bundle old = find(entry.bundle);
-            if (!seen.add(old.getBundleId())) {
-                throw StepFailure.refused("resolve", "bundle " + describe(old) + " is named twice in one update");
+            Bundle running = managedBundle(entry.bundle);
+            if (!seen.add(running.getBundleId())) {
+                throw new Refusal("bundle " + describe(running) + " is named twice in one update");
             }
-            BundleSource source;
-            try {
-                source = BundleSource.read(entry.location);
-            } catch (IllegalArgumentException e) {
-                throw new StepFailure("resolve", e.getMessage(), e, true);
-            }
-            if (!source.symbolicName.equals(old.getSymbolicName())) {
-                throw StepFailure.refused("resolve", "the jar at " + entry.location + " is bundle " + source.symbolicName
-                        + " " + source.version + ", not a version of " + old.getSymbolicName());
-            }
-            if (source.version.equals(old.getVersion())) {
-                throw StepFailure.refused("resolve", describe(old) + " is already running: the jar at " + entry.location
-                        + " has the same version");
-            }
-            BundlePlanDTO bundlePlan = new BundlePlanDTO();
-            bundlePlan.symbolicName = old.getSymbolicName();
-            bundlePlan.fromVersion = old.getVersion().toString();
-            bundlePlan.toVersion = source.version.toString();
-            bundlePlan.fromBundleId = old.getBundleId();
-            bundlePlan.location = entry.location;
-            plan.bundles.add(bundlePlan);
-            replacements.add(new BundleReplacement(old, source, bundlePlan));
+            selected.add(next(running, entry.location == null || entry.location.isBlank() ? ownLocation(running) : entry.location));
         }
-        return replacements;
+        return new Selection(selected, options);
     }
 
-    private Bundle find(String selector) throws StepFailure {
+    /** The options, or the defaults for none; refused if the strategy is unknown. */
+    static UpdateOptionsDTO checkedOptions(UpdateOptionsDTO options) throws Refusal {
+        UpdateOptionsDTO checked = options == null ? new UpdateOptionsDTO() : options;
+        if (!UpdateOptionsDTO.DRAIN.equals(checked.strategy) && !UpdateOptionsDTO.COEXIST.equals(checked.strategy)) {
+            throw new Refusal("unknown strategy '" + checked.strategy + "': use " + UpdateOptionsDTO.DRAIN + " or "
+                    + UpdateOptionsDTO.COEXIST);
+        }
+        return checked;
+    }
+
+    /** The single installed bundle a selector names, refused unless Graft manages it. */
+    Bundle managedBundle(String selector) throws Refusal {
         Bundle bundle;
         try {
             bundle = BundleSelector.single(context, selector);
         } catch (IllegalArgumentException e) {
-            throw StepFailure.refused("resolve", e.getMessage() + "; managed bundles: " + managedBundleNames());
+            throw new Refusal(e.getMessage() + "; managed bundles: " + managedBundleNames());
         }
         if (!container.isManaged(bundle)) {
-            throw StepFailure.refused("resolve", "bundle " + describe(bundle) + " is not managed by Graft (no Graft-Managed"
+            throw new Refusal("bundle " + describe(bundle) + " is not managed by Graft (no Graft-Managed"
                     + " header and not configured): it cannot be updated dynamically; use bundle:update");
         }
         return bundle;
+    }
+
+    /** The bundle's own location, as it was given before any update made it unique. */
+    private static String ownLocation(Bundle bundle) {
+        return UPDATE_SUFFIX.matcher(bundle.getLocation()).replaceFirst("");
+    }
+
+    /** Reads the jar at {@code location} as the next version of {@code running}. */
+    SelectedBundle next(Bundle running, String location) throws Refusal {
+        BundleSource source;
+        try {
+            source = BundleSource.read(location);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage(), e);
+        }
+        if (!source.symbolicName().equals(running.getSymbolicName())) {
+            throw new Refusal("the jar at " + location + " is bundle " + source.symbolicName() + " " + source.version()
+                    + ", not a version of " + running.getSymbolicName());
+        }
+        if (source.version().equals(running.getVersion())) {
+            throw new Refusal(describe(running) + " is already running: the jar at " + location + " has the same version");
+        }
+        return new SelectedBundle(running, source);
     }
 
     private Set<String> managedBundleNames() {
@@ -103,151 +115,88 @@ final class UpdatePlanner {
         return names;
     }
 
-    /** Installs each new version beside its old one; staged, not started. */
-    void install(List<BundleReplacement> replacements, long updateId) throws BundleException {
-        for (BundleReplacement replacement : replacements) {
-            String location = replacement.source.location;
-            if (context.getBundle(location) != null) {
-                // The framework would hand back the installed bundle of that location instead of a new one.
-                location = location + "#graft-update-" + updateId;
-            }
-            replacement.newBundle = context.installBundle(location, replacement.source.stream());
-            replacement.plan.toBundleId = replacement.newBundle.getBundleId();
-            container.beginStaging(replacement.newBundle);
-        }
-    }
-
-    /** Matches services and plans state; throws a refusal listing every reason. */
-    void plan(List<BundleReplacement> replacements, UpdatePlanDTO plan) throws StepFailure {
-        List<Bundle> newBundles = new ArrayList<>();
-        for (BundleReplacement replacement : replacements) {
-            newBundles.add(replacement.newBundle);
-        }
-        if (!wiring.resolveBundles(newBundles)) {
-            List<String> reasons = new ArrayList<>();
-            for (BundleReplacement replacement : replacements) {
-                if ((replacement.newBundle.getState() & Bundle.INSTALLED) != 0) {
-                    reasons.add(replacement.describeNew() + " does not resolve: "
-                            + ResolutionDiagnostics.unresolvedRequirements(replacement.newBundle, wiring));
+    /**
+     * Resolves the installed next versions, then matches each running managed service to the component
+     * of its next version and plans its state. The plan lists every service it looked at, refused ones
+     * included, so that a dry run shows what it found.
+     */
+    public UpdatePlan plan(List<Replacement> replacements, UpdateOptionsDTO options) {
+        List<String> refusals = new ArrayList<>();
+        List<Bundle> installed = replacements.stream().map(Replacement::installed).toList();
+        if (!wiring.resolveBundles(installed)) {
+            for (Replacement replacement : replacements) {
+                if ((replacement.installed().getState() & Bundle.INSTALLED) != 0) {
+                    refusals.add(replacement.describeNext() + " does not resolve: "
+                            + ResolutionDiagnostics.unresolvedRequirements(replacement.installed(), wiring));
                 }
             }
-            throw StepFailure.refused("plan", String.join("; ", reasons));
+            return new UpdatePlan(List.of(), refusals);
         }
-        for (BundleReplacement replacement : replacements) {
-            planBundle(replacement, plan);
+        List<PlannedBundle> bundles = new ArrayList<>();
+        for (Replacement replacement : replacements) {
+            bundles.add(planBundle(replacement, options, refusals));
         }
-        if (!plan.refusals.isEmpty()) {
-            throw StepFailure.refused("plan", String.join("; ", plan.refusals));
-        }
+        return new UpdatePlan(bundles, refusals);
     }
 
-    private void planBundle(BundleReplacement replacement, UpdatePlanDTO plan) {
+    private PlannedBundle planBundle(Replacement replacement, UpdateOptionsDTO options, List<String> refusals) {
         List<ComponentDescriptors.Component> components;
         try {
-            components = ComponentDescriptors.of(replacement.newBundle);
+            components = ComponentDescriptors.of(replacement.installed());
         } catch (IllegalArgumentException e) {
-            plan.refusals.add(e.getMessage());
-            return;
+            refusals.add(e.getMessage());
+            return new PlannedBundle(replacement, List.of());
         }
-        List<ManagedService> olds = new ArrayList<>();
-        for (ManagedService service : container.managedServices()) {
-            if (service.provider().getBundleId() == replacement.oldBundle.getBundleId()) {
-                olds.add(service);
+        List<PlannedService> services = new ArrayList<>();
+        for (ManagedService running : container.managedServices()) {
+            if (running.provider().getBundleId() == replacement.running().getBundleId()) {
+                services.add(planService(replacement, running, components, options, refusals));
             }
         }
-        if (olds.isEmpty()) {
-            plan.refusals.add(replacement.describeOld() + " has no managed service serving: nothing to update dynamically");
+        if (services.isEmpty()) {
+            refusals.add(replacement.describeRunning() + " has no managed service serving: nothing to update dynamically");
         }
-        for (ManagedService old : olds) {
-            planService(replacement, old, components, plan);
-        }
+        return new PlannedBundle(replacement, services);
     }
 
-    private void planService(BundleReplacement replacement, ManagedService old, List<ComponentDescriptors.Component> components,
-            UpdatePlanDTO plan) {
-        ServicePlanDTO servicePlan = new ServicePlanDTO();
-        servicePlan.identity = old.identity();
-        servicePlan.bundle = replacement.oldBundle.getSymbolicName();
-        servicePlan.fromVersion = replacement.oldBundle.getVersion().toString();
-        servicePlan.toVersion = replacement.source.version.toString();
-        servicePlan.interfaces.addAll(old.interfaces());
-        plan.services.add(servicePlan);
-
-        List<ComponentDescriptors.Component> matches = new ArrayList<>();
-        for (ComponentDescriptors.Component component : components) {
-            if (old.identity().equals(component.identity)) {
-                matches.add(component);
-            }
-        }
+    private PlannedService planService(Replacement replacement, ManagedService running,
+            List<ComponentDescriptors.Component> components, UpdateOptionsDTO options, List<String> refusals) {
+        List<ComponentDescriptors.Component> matches = components.stream()
+                .filter(component -> running.identity().equals(component.identity())).toList();
         if (matches.size() != 1) {
-            plan.refusals.add(matches.isEmpty()
-                    ? replacement.describeNew() + " declares no component for the managed service " + old.identity()
-                    : replacement.describeNew() + " declares " + matches.size() + " components for the managed service "
-                            + old.identity() + ": the match is ambiguous");
-            return;
+            refusals.add(matches.isEmpty()
+                    ? replacement.describeNext() + " declares no component for the managed service " + running.identity()
+                    : replacement.describeNext() + " declares " + matches.size() + " components for the managed service "
+                            + running.identity() + ": the match is ambiguous");
+            return new PlannedService(running, null, null);
         }
         ComponentDescriptors.Component component = matches.get(0);
-        if (!new HashSet<>(component.services).equals(new HashSet<>(old.interfaces()))) {
-            plan.refusals.add("the managed service " + old.identity() + " of " + replacement.describeNew() + " is provided as "
-                    + component.services + " where the running version provides " + old.interfaces()
+        if (!new HashSet<>(component.services()).equals(new HashSet<>(running.interfaces()))) {
+            refusals.add("the managed service " + running.identity() + " of " + replacement.describeNext() + " is provided as "
+                    + component.services() + " where the running version provides " + running.interfaces()
                     + ": its proxy cannot change interfaces");
-            return;
+            return new PlannedService(running, component.name(), null);
         }
-        String interfaceProblem = sharedInterfaces(replacement, old);
-        if (interfaceProblem != null) {
-            plan.refusals.add(interfaceProblem);
-            return;
-        }
-        Class<?> newClass;
+        Class<?> nextClass;
         try {
-            newClass = replacement.newBundle.loadClass(component.implementation);
+            nextClass = replacement.installed().loadClass(component.implementation());
         } catch (ClassNotFoundException | LinkageError e) {
-            plan.refusals.add(replacement.describeNew() + " cannot load " + component.implementation + ": " + e);
-            return;
+            refusals.add(replacement.describeNext() + " cannot load " + component.implementation() + ": " + e);
+            return new PlannedService(running, component.name(), null);
         }
-        StatePlan state = container.planState(old.implementation().getClass(), replacement.oldBundle.getVersion(), newClass,
-                replacement.source.version);
-        servicePlan.transformer = state.transformer().orElse(null);
-        for (StateEntryPlan entry : state.entries()) {
-            StateEntryDTO dto = new StateEntryDTO();
-            dto.name = entry.name();
-            dto.action = entry.action().name();
-            dto.fromType = entry.fromType();
-            dto.toType = entry.toType();
-            dto.reason = entry.reason();
-            servicePlan.state.add(dto);
+        Optional<String> incompatible = container.incompatibility(running, nextClass);
+        if (incompatible.isPresent()) {
+            refusals.add("the managed service " + running.identity() + ": " + incompatible.get());
+            return new PlannedService(running, component.name(), null);
         }
-        state.refusal().ifPresent(reason -> plan.refusals.add("the managed service " + old.identity() + ": " + reason));
-        if (UpdateOptionsDTO.COEXIST.equals(plan.strategy) && !state.entries().isEmpty()) {
-            plan.refusals.add("the coexist strategy is for stateless services, and " + old.identity() + " has state "
-                    + stateNames(state) + ": use the drain strategy");
+        StatePlan state = container.planState(running.implementation().getClass(), replacement.running().getVersion(),
+                nextClass, replacement.selected().source().version());
+        state.refusal().ifPresent(reason -> refusals.add("the managed service " + running.identity() + ": " + reason));
+        if (UpdateOptionsDTO.COEXIST.equals(options.strategy) && !state.entries().isEmpty()) {
+            refusals.add("the coexist strategy is for stateless services, and " + running.identity() + " has state "
+                    + state.entries().stream().map(StateEntryPlan::name).toList() + ": use the drain strategy");
         }
-        replacement.services.add(new BundleReplacement.Service(old, servicePlan, component.name, state));
-    }
-
-    /** Checks that consumers' interface classes are the very ones the new version implements. */
-    private static String sharedInterfaces(BundleReplacement replacement, ManagedService old) {
-        for (String name : old.interfaces()) {
-            try {
-                Class<?> running = replacement.oldBundle.loadClass(name);
-                Class<?> next = replacement.newBundle.loadClass(name);
-                if (running != next) {
-                    return "the managed service " + old.identity() + ": " + replacement.describeNew() + " sees another " + name
-                            + " than the running version: service interfaces must come from a bundle the update does not replace";
-                }
-            } catch (ClassNotFoundException e) {
-                return "the managed service " + old.identity() + ": " + name + " is not visible to " + replacement.describeNew();
-            }
-        }
-        return null;
-    }
-
-    private static List<String> stateNames(StatePlan state) {
-        List<String> names = new ArrayList<>();
-        for (StateEntryPlan entry : state.entries()) {
-            names.add(entry.name());
-        }
-        return names;
+        return new PlannedService(running, component.name(), state);
     }
 
     static String describe(Bundle bundle) {

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.transaction;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.transaction;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.watch;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.graft.container.ServiceContainer;
+import org.graft.update.internal.planning.BundleSource;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.UpdateReportDTO;
@@ -49,20 +48,7 @@ final class WatchFolder implements AutoCloseable {
     private final ServiceContainer container;
     private final UpdateManager updates;
     private final ScheduledExecutorService scanner;
-    /** What each jar looked like at the last scan. Touched only by the scanner thread. */
-    private final Map<Path, Observation> observed = new HashMap<>();
-
-    /** A jar's size and time, and for how many scans in a row they have not changed. */
-    private static final class Observation {
-        final long size;
-        final long modified;
-        int stableScans;
-
-        Observation(long size, long modified) {
-            this.size = size;
-            this.modified = modified;
-        }
-    }
+    private final StableFiles stableFiles = new StableFiles(STABLE_SCANS);
 
     WatchFolder(Path folder, long intervalMillis, BundleContext context, ServiceContainer container, UpdateManager updates) {
         this.folder = folder;
@@ -106,17 +92,8 @@ final class WatchFolder implements AutoCloseable {
                 }
             }
         }
-        observed.keySet().retainAll(jars);
-        for (Path jar : jars) {
-            long size = Files.size(jar);
-            long modified = Files.getLastModifiedTime(jar).toMillis();
-            Observation last = observed.get(jar);
-            if (last == null || last.size != size || last.modified != modified) {
-                observed.put(jar, new Observation(size, modified));
-            } else if (++last.stableScans >= STABLE_SCANS) {
-                observed.remove(jar);
-                handle(jar);
-            }
+        for (Path jar : stableFiles.scan(jars)) {
+            handle(jar);
         }
     }
 
@@ -131,20 +108,20 @@ final class WatchFolder implements AutoCloseable {
         }
         List<Bundle> installed = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (source.symbolicName.equals(bundle.getSymbolicName())) {
+            if (source.symbolicName().equals(bundle.getSymbolicName())) {
                 installed.add(bundle);
             }
         }
         if (installed.isEmpty()) {
             install(jar, source);
         } else if (installed.size() > 1) {
-            setAside(jar, "several bundles " + source.symbolicName + " are installed; update one of them by id with dsu:update."
+            setAside(jar, "several bundles " + source.symbolicName() + " are installed; update one of them by id with dsu:update."
                     + " Nothing running changed.");
         } else if (!container.isManaged(installed.get(0))) {
-            setAside(jar, source.symbolicName + " is installed but not managed by Graft: it cannot be updated dynamically"
+            setAside(jar, source.symbolicName() + " is installed but not managed by Graft: it cannot be updated dynamically"
                     + " (use bundle:update or deploy/). Nothing running changed.");
-        } else if (source.version.compareTo(installed.get(0).getVersion()) <= 0) {
-            setAside(jar, source.symbolicName + " " + source.version + " is not newer than the running "
+        } else if (source.version().compareTo(installed.get(0).getVersion()) <= 0) {
+            setAside(jar, source.symbolicName() + " " + source.version() + " is not newer than the running "
                     + installed.get(0).getVersion() + ". Nothing running changed.");
         } else {
             update(jar, installed.get(0));
@@ -169,7 +146,7 @@ final class WatchFolder implements AutoCloseable {
             bundle = context.installBundle(jar.toUri().toString(), source.stream());
             bundle.start();
             move(jar, APPLIED);
-            LOG.log(Level.INFO, "Graft watch folder installed and started " + source.symbolicName + " " + source.version);
+            LOG.log(Level.INFO, "Graft watch folder installed and started " + source.symbolicName() + " " + source.version());
         } catch (BundleException | IllegalStateException e) {
             String undone = "";
             if (bundle != null) {
@@ -181,7 +158,7 @@ final class WatchFolder implements AutoCloseable {
                             + bundle.getBundleId() + " by hand.";
                 }
             }
-            setAside(jar, source.symbolicName + " " + source.version + " could not be installed and started: " + e.getMessage() + "."
+            setAside(jar, source.symbolicName() + " " + source.version() + " could not be installed and started: " + e.getMessage() + "."
                     + undone);
         }
     }

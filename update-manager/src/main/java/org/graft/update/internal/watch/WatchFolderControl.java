@@ -1,14 +1,15 @@
-package org.graft.update.internal;
+package org.graft.update.internal.watch;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
 import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
+import org.graft.update.internal.config.WatchFolderSettings;
 import org.osgi.framework.BundleContext;
 
 /** Starts, restarts or stops the watch folder as its settings change. */
-final class WatchFolderControl implements AutoCloseable {
+public final class WatchFolderControl implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.graft.update.watch");
 
     private final BundleContext context;
@@ -18,28 +19,28 @@ final class WatchFolderControl implements AutoCloseable {
     private WatchFolderSettings settings;
     private WatchFolder running;
 
-    WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates) {
+    public WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates) {
         this.context = context;
         this.container = container;
         this.updates = updates;
     }
 
-    synchronized void apply(WatchFolderSettings next) {
+    public synchronized void apply(WatchFolderSettings next) {
         if (next.equals(settings)) {
             return;
         }
         close();
         settings = next;
-        if (next.folder == null) {
+        if (next.folder() == null) {
             return;
         }
-        WatchFolder folder = new WatchFolder(next.folder, next.intervalMillis, context, container, updates);
+        WatchFolder folder = new WatchFolder(next.folder(), next.intervalMillis(), context, container, updates);
         try {
             folder.start();
             running = folder;
         } catch (IOException e) {
             folder.close();
-            LOG.log(Level.ERROR, "Graft cannot watch " + next.folder + ": " + e + ". No watch folder runs; fix the folder or"
+            LOG.log(Level.ERROR, "Graft cannot watch " + next.folder() + ": " + e + ". No watch folder runs; fix the folder or"
                     + " the configuration " + WatchFolderSettings.PID + ".", e);
         }
     }

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.config;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -24,21 +24,21 @@ public class HistorySettingsTest {
 
     @Test
     public void nothingSetMeansTheDefault() {
-        assertEquals(HistorySettings.DEFAULT_MAX_REPORTS, HistorySettings.fromFramework(frameworkProperties(Map.of())).maxReports);
+        assertEquals(HistorySettings.DEFAULT_MAX_REPORTS, HistorySettings.fromFramework(frameworkProperties(Map.of())).maxReports());
         assertEquals(HistorySettings.DEFAULT_MAX_REPORTS,
-                HistorySettings.fromConfiguration(frameworkProperties(Map.of()), new Hashtable<>()).maxReports);
+                HistorySettings.fromConfiguration(frameworkProperties(Map.of()), new Hashtable<>()).maxReports());
     }
 
     @Test
     public void theConfigurationWinsAndNoConfigurationFallsBackToTheFrameworkProperty() {
         BundleContext context = frameworkProperties(Map.of("graft.history.max.reports", "7"));
-        assertEquals(7, HistorySettings.fromFramework(context).maxReports);
-        assertEquals(7, HistorySettings.fromConfiguration(context, null).maxReports);
+        assertEquals(7, HistorySettings.fromFramework(context).maxReports());
+        assertEquals(7, HistorySettings.fromConfiguration(context, null).maxReports());
         Hashtable<String, Object> configuration = new Hashtable<>();
         configuration.put("history.max.reports", " 250 ");
-        assertEquals(250, HistorySettings.fromConfiguration(context, configuration).maxReports);
+        assertEquals(250, HistorySettings.fromConfiguration(context, configuration).maxReports());
         configuration.put("history.max.reports", 40); // a typed configuration (e.g. an Integer) is read as well
-        assertEquals(40, HistorySettings.fromConfiguration(context, configuration).maxReports);
+        assertEquals(40, HistorySettings.fromConfiguration(context, configuration).maxReports());
     }
 
     @Test

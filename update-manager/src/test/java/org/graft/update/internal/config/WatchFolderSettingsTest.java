@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.config;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -31,15 +31,15 @@ public class WatchFolderSettingsTest {
         configuration.put("watch.interval.ms", "250");
         WatchFolderSettings settings = WatchFolderSettings.fromConfiguration(
                 frameworkProperties(Map.of("karaf.base", "/opt/karaf")), configuration);
-        assertEquals(Paths.get("/opt/karaf/dsu"), settings.folder);
-        assertEquals(250L, settings.intervalMillis);
+        assertEquals(Paths.get("/opt/karaf/dsu"), settings.folder());
+        assertEquals(250L, settings.intervalMillis());
     }
 
     @Test
     public void noFolderMeansNoWatchFolder() {
         WatchFolderSettings settings = WatchFolderSettings.fromFramework(frameworkProperties(Map.of()));
-        assertNull(settings.folder);
-        assertEquals(WatchFolderSettings.DEFAULT_INTERVAL_MILLIS, settings.intervalMillis);
+        assertNull(settings.folder());
+        assertEquals(WatchFolderSettings.DEFAULT_INTERVAL_MILLIS, settings.intervalMillis());
     }
 
     @Test

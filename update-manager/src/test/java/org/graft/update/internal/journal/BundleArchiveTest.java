@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.journal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.update.internal.planning;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -20,8 +20,8 @@ public class BundleSourceTest {
     @Test
     public void readsSymbolicNameWithoutDirectivesAndVersion() throws IOException {
         BundleSource source = BundleSource.parse("file:/x.jar", jar("org.example.counter;singleton:=true", "2.0.0.q"));
-        assertEquals("org.example.counter", source.symbolicName);
-        assertEquals(Version.parseVersion("2.0.0.q"), source.version);
+        assertEquals("org.example.counter", source.symbolicName());
+        assertEquals(Version.parseVersion("2.0.0.q"), source.version());
     }
 
     @Test

@@ -1,8 +1,9 @@
-package org.graft.update.internal;
+package org.graft.update.internal.transaction;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.graft.update.UpdateStep;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.internal.journal.Journal;
+import org.graft.update.internal.planning.Refusal;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** While calls are held, a step's end neither touches the disk nor calls a listener. */
+/** While calls are held, a step's end neither touches the disk nor calls a listener; failures name their step. */
 public class StepRecorderTest {
     @Rule
     public TemporaryFolder folder = new TemporaryFolder();
@@ -31,20 +35,51 @@ public class StepRecorderTest {
         StepRecorder steps = new StepRecorder(report, journal, (r, step) -> heard.add(step.name + " " + step.status));
         Path record = directory.resolve("update-000007.json");
 
-        steps.run("activate", () -> null);
+        steps.run(UpdateStep.ACTIVATE, () -> null);
+        steps.checkpoint();
         assertEquals(List.of("activate OK"), heard);
         assertTrue(Files.exists(record));
         Files.delete(record);
 
         steps.holding(true);
-        steps.run("hold", () -> null);
-        steps.run("drain", () -> null);
+        steps.run(UpdateStep.HOLD, () -> null);
+        steps.run(UpdateStep.DRAIN, () -> null);
+        steps.checkpoint();
         assertFalse("no journal write while calls are held", Files.exists(record));
         assertEquals("no listener call while calls are held", List.of("activate OK"), heard);
 
         steps.holding(false);
         assertEquals(List.of("activate OK", "hold OK", "drain OK"), heard);
-        assertEquals(List.of("activate", "hold", "drain"), names(journal.readAll().get(0).steps));
+        assertEquals("the checkpoint asked for while held is written at the release", List.of("activate", "hold", "drain"),
+                names(journal.readAll().get(0).steps));
+    }
+
+    @Test
+    public void aFailureOrARefusalNamesTheStepThatRanIt() throws Exception {
+        UpdateReportDTO report = new UpdateReportDTO();
+        StepRecorder steps = new StepRecorder(report, new Journal(folder.getRoot().toPath()), (r, step) -> {
+        });
+        try {
+            steps.run(UpdateStep.DRAIN, () -> {
+                throw StepFailure.failed("quiescence timeout", null);
+            });
+            fail("the step's failure is thrown");
+        } catch (StepFailure failure) {
+            assertEquals(UpdateStep.DRAIN, failure.step());
+            assertFalse(failure.refusal());
+        }
+        try {
+            steps.run(UpdateStep.PLAN, () -> {
+                throw new Refusal(List.of("a", "b"));
+            });
+            fail("the step's refusal is thrown");
+        } catch (StepFailure failure) {
+            assertEquals(UpdateStep.PLAN, failure.step());
+            assertTrue(failure.refusal());
+            assertEquals("each reason once", List.of("a", "b"), failure.reasons());
+        }
+        assertEquals(List.of(StepDTO.FAILED, StepDTO.FAILED), report.steps.stream().map(step -> step.status).toList());
+        assertEquals("a; b", report.steps.get(1).detail);
     }
 
     private static List<String> names(List<StepDTO> steps) throws IOException {

@@ -1,0 +1,16 @@
+package org.graft.update.internal.planning;
+
+import java.util.List;
+
+import org.graft.update.dto.UpdateOptionsDTO;
+
+/** What an update replaces, checked and read but not installed: the input of the transaction's install step. */
+public record Selection(List<SelectedBundle> bundles, UpdateOptionsDTO options) {
+    public Selection {
+        bundles = List.copyOf(bundles);
+    }
+
+    public boolean coexist() {
+        return UpdateOptionsDTO.COEXIST.equals(options.strategy);
+    }
+}

@@ -1,0 +1,132 @@
+package org.graft.update.internal.transaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.graft.container.StateTransferResult;
+import org.graft.container.Switchover;
+import org.graft.transformer.Suspendable;
+import org.graft.update.UpdateStep;
+import org.graft.update.dto.UpdateOptionsDTO;
+import org.graft.update.internal.planning.PlannedService;
+
+/**
+ * The part of an update during which calls are held: hold, drain, suspend, transfer, resume, swap
+ * (under the coexist strategy: hold and swap only, so that no caller sees a mix of versions). Each step
+ * that changes something pushes its undo, so an abort releases the held calls to the running versions.
+ */
+final class Handover {
+    private final StepRecorder steps;
+    private final Undo undo;
+    private final StateTransfers transfers;
+    private final UpdateOptionsDTO options;
+    private final Activation.Activated activated;
+    private final Switchover switchover;
+    private long heldAt;
+    private long drainNanos;
+    private long transferNanos;
+    private List<StateTransferResult> transferred = List.of();
+
+    Handover(StepRecorder steps, Undo undo, StateTransfers transfers, UpdateOptionsDTO options, Activation.Activated activated) {
+        this.steps = steps;
+        this.undo = undo;
+        this.transfers = transfers;
+        this.options = options;
+        this.activated = activated;
+        this.switchover = activated.switchover();
+    }
+
+    void run() throws StepFailure {
+        boolean coexist = UpdateOptionsDTO.COEXIST.equals(options.strategy);
+        // From here until the release, nothing is journaled and no listener is called: not even at the
+        // end of the hold step, when calls are already held.
+        steps.holding(true);
+        steps.run(UpdateStep.HOLD, () -> {
+            heldAt = System.nanoTime();
+            switchover.hold();
+            undo.push("releasing the held calls", switchover::abort);
+            return null;
+        });
+        if (!coexist) {
+            steps.run(UpdateStep.DRAIN, this::drain);
+            steps.run(UpdateStep.SUSPEND, this::suspendRunning);
+            steps.run(UpdateStep.TRANSFER, this::transferState);
+            steps.run(UpdateStep.RESUME, this::resumeNext);
+        }
+        steps.run(UpdateStep.SWAP, () -> {
+            switchover.commit();
+            return null;
+        });
+        steps.holding(false);
+    }
+
+    private Void drain() throws StepFailure, InterruptedException {
+        long start = System.nanoTime();
+        boolean drained = switchover.awaitQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS);
+        drainNanos = System.nanoTime() - start;
+        if (!drained) {
+            throw StepFailure.failed("quiescence timeout: after " + options.quiescenceTimeoutMillis
+                    + " ms calls were still running on the old version " + switchover.callsInFlight(), null);
+        }
+        return null;
+    }
+
+    private Void suspendRunning() throws Exception {
+        for (PlannedService service : activated.nextInstances().keySet()) {
+            if (service.running().implementation() instanceof Suspendable running) {
+                running.suspend();
+                undo.push("resuming " + running.getClass().getName(), running::resume);
+            }
+        }
+        return null;
+    }
+
+    private Void transferState() throws Exception {
+        long start = System.nanoTime();
+        boolean inline = activated.nextInstances().keySet().stream().allMatch(PlannedService::handsOverReferencesOnly);
+        try {
+            transferred = transfers.run(this::transferAll, inline, options.transferTimeoutMillis);
+        } finally {
+            transferNanos = System.nanoTime() - start;
+        }
+        return null;
+    }
+
+    private List<StateTransferResult> transferAll() throws Exception {
+        List<StateTransferResult> results = new ArrayList<>();
+        for (Map.Entry<PlannedService, Object> service : activated.nextInstances().entrySet()) {
+            results.add(service.getKey().state().transfer(service.getKey().running().implementation(), service.getValue()));
+        }
+        return results;
+    }
+
+    private Void resumeNext() throws Exception {
+        for (Object next : activated.nextInstances().values()) {
+            if (next instanceof Suspendable suspendable) {
+                suspendable.resume();
+            }
+        }
+        return null;
+    }
+
+    /** From the hold to the release (by the swap, or by an abort); 0 if calls were never held. */
+    long heldMicros() {
+        long released = switchover.releasedAtNanos();
+        return heldAt == 0L || released == 0L ? 0L : TimeUnit.NANOSECONDS.toMicros(released - heldAt);
+    }
+
+    long drainMicros() {
+        return TimeUnit.NANOSECONDS.toMicros(drainNanos);
+    }
+
+    long transferMicros() {
+        return TimeUnit.NANOSECONDS.toMicros(transferNanos);
+    }
+
+    /** What each service's transfer did; empty until the transfer step succeeded. */
+    List<StateTransferResult> transferred() {
+        return transferred;
+    }
+}

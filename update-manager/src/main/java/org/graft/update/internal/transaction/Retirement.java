@@ -1,0 +1,96 @@
+package org.graft.update.internal.transaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.graft.container.ServiceContainer;
+import org.graft.container.Switchover;
+import org.graft.update.dto.UpdateOptionsDTO;
+import org.graft.update.internal.journal.BundleArchive;
+import org.graft.update.internal.planning.Replacement;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The retire step, after the swap: the next versions' other services start serving, and the replaced
+ * versions are archived (for rollback), uninstalled and, where nothing else is wired to them, refreshed.
+ * Under the coexist strategy, calls may still run on the replaced versions: then they go once those
+ * calls end, on the {@code graft-retirement} thread, so that none of them fails.
+ */
+final class Retirement implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.graft.update.transaction");
+    private static final long RETIREMENT_HOURS = 1;
+
+    private final ServiceContainer container;
+    private final BundleArchive archive;
+    private final BundleRefresher refresher;
+    private final ExecutorService later = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "graft-retirement");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Retirement(ServiceContainer container, BundleArchive archive, FrameworkWiring wiring) {
+        this.container = container;
+        this.archive = archive;
+        this.refresher = new BundleRefresher(wiring);
+    }
+
+    /** The retire step's body: a detail for the report saying what was done. */
+    String retire(List<Replacement> replacements, Switchover switchover, UpdateOptionsDTO options) throws Exception {
+        for (Replacement replacement : replacements) {
+            container.endStaging(replacement.installed());
+        }
+        if (UpdateOptionsDTO.COEXIST.equals(options.strategy)
+                && !switchover.awaitRetiredQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            String replaced = describe(replacements);
+            retireWhenDrained(replaced, switchover, replacements);
+            return "calls still run on " + replaced + " after " + options.quiescenceTimeoutMillis
+                    + " ms: it is retired once they end";
+        }
+        return retireNow(replacements);
+    }
+
+    private String retireNow(List<Replacement> replacements) throws Exception {
+        List<Bundle> replaced = new ArrayList<>();
+        for (Replacement replacement : replacements) {
+            archive.archive(replacement.running());
+            replacement.running().uninstall();
+            replaced.add(replacement.running());
+        }
+        return refresher.refreshIfAlone(replaced);
+    }
+
+    /** Gives up, logging it, after {@value #RETIREMENT_HOURS} h. */
+    private void retireWhenDrained(String replaced, Switchover switchover, List<Replacement> replacements) {
+        later.submit(() -> {
+            try {
+                if (switchover.awaitRetiredQuiescence(RETIREMENT_HOURS, TimeUnit.HOURS)) {
+                    LOG.log(System.Logger.Level.INFO, "Graft retired " + replaced + " once its last calls ended: "
+                            + retireNow(replacements));
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "Graft left " + replaced + " installed: calls still ran on it "
+                            + RETIREMENT_HOURS + " h after its update. Uninstall it once it is idle.");
+                }
+            } catch (InterruptedException e) {
+                LOG.log(System.Logger.Level.WARNING, "Graft's update manager stopped before " + replaced
+                        + " could be retired: it stays installed");
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "Graft could not retire " + replaced + ": " + e, e);
+            }
+        });
+    }
+
+    static String describe(List<Replacement> replacements) {
+        return String.join(", ", replacements.stream().map(Replacement::describeRunning).toList());
+    }
+
+    @Override
+    public void close() {
+        later.shutdownNow();
+    }
+}

@@ -1,0 +1,60 @@
+package org.graft.update.internal.transaction;
+
+import org.graft.container.ServiceContainer;
+import org.graft.update.internal.journal.BundleArchive;
+import org.graft.update.internal.journal.Journal;
+import org.graft.update.internal.planning.UpdatePlanner;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * What every transaction works with, owned by the update manager: the framework, the container, the
+ * planner, the journal and archive, and the two threads a transaction may hand work to (the state
+ * transfer, and the late retirement of versions whose calls outlived their update).
+ */
+public final class UpdateEnvironment implements AutoCloseable {
+    private final BundleContext context;
+    private final ServiceContainer container;
+    private final UpdatePlanner planner;
+    private final Journal journal;
+    private final StateTransfers transfers = new StateTransfers();
+    private final Retirement retirement;
+
+    public UpdateEnvironment(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive) {
+        this.context = context;
+        this.container = container;
+        this.planner = new UpdatePlanner(context, container);
+        this.journal = journal;
+        this.retirement = new Retirement(container, archive, context.getBundle(0).adapt(FrameworkWiring.class));
+    }
+
+    BundleContext context() {
+        return context;
+    }
+
+    ServiceContainer container() {
+        return container;
+    }
+
+    public UpdatePlanner planner() {
+        return planner;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    StateTransfers transfers() {
+        return transfers;
+    }
+
+    Retirement retirement() {
+        return retirement;
+    }
+
+    @Override
+    public void close() {
+        transfers.close();
+        retirement.close();
+    }
+}
