@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.graft.container.StateEntryPlan;
 import org.graft.container.StateEntryPlan.Action;
@@ -169,6 +170,26 @@ public class StatePlannerTest {
         final Map<String, Tally> initial = new TreeMap<>();
         @State
         Map<String, Tally> tallies = initial;
+    }
+
+    /** A transformer whose constructor a plan must not run: it is the service author's code. */
+    public static final class Counted implements StateTransformer {
+        static final AtomicInteger CREATED = new AtomicInteger();
+
+        public Counted() {
+            CREATED.incrementAndGet();
+        }
+
+        @Override
+        public void upgrade(StateReader from, StateWriter to) {
+            to.set("tallies", new TreeMap<String, Tally>());
+        }
+    }
+
+    @UpgradeFrom(versions = "[1.0.0,2.0.0)", transformer = Counted.class)
+    static class CountedTalliesV2 {
+        @State
+        Map<String, Tally> tallies = new TreeMap<>();
     }
 
     @UpgradeFrom(versions = "[1.0.0,3.0.0)", transformer = OneWay.class)
@@ -335,6 +356,16 @@ public class StatePlannerTest {
         StateTransferException e = transferFails(plan, new CountsWithNoteV1(), fresh);
         assertTrue(e.getMessage(), e.getMessage().contains("'note'"));
         assertSame(initial, fresh.counts);
+    }
+
+    @Test
+    public void planningCreatesNoTransformerAndEachTransferCreatesOne() throws Exception {
+        int before = Counted.CREATED.get();
+        StatePlan plan = StatePlanner.plan(CountsV1.class, V1, CountedTalliesV2.class, V2);
+        assertFalse(plan.refusal().isPresent());
+        assertEquals("planning (and so a dry run) runs no code of the service author's", before, Counted.CREATED.get());
+        plan.transfer(new CountsV1(), new CountedTalliesV2());
+        assertEquals(before + 1, Counted.CREATED.get());
     }
 
     @Test
