@@ -58,6 +58,11 @@ public class ConcurrentUpdateIT extends GraftTestSupport {
         assertEquals("3", consumer.counterVersion());
         assertEquals("the consumer was never restarted", 1, consumer.activations());
         assertEquals(1, bundlesNamed(COUNTER).size());
+        for (UpdateReportDTO report : List.of(toV2, toV3)) {
+            long parts = report.timings.captureMicros + report.timings.convertMicros + report.timings.injectMicros;
+            assertTrue("the transfer's parts fit in it: " + describe(report), parts <= report.timings.transferMicros);
+            assertTrue("a transformer and a conversion take time: " + describe(report), report.timings.convertMicros > 0);
+        }
         System.out.println("v1 -> v2 under load: " + describe(toV2));
         System.out.println("v2 -> v3 under load: " + describe(toV3));
         System.out.println("calls made: " + total + ", failed: " + failures.size());

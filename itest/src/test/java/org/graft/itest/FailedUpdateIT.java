@@ -5,7 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
@@ -45,9 +48,25 @@ public class FailedUpdateIT extends GraftTestSupport {
 
     @Test
     public void throwingTransformerLeavesVersion1Serving() throws Exception {
-        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-throwing-transformer"));
+        UpdateReportDTO report;
+        try (CapturedLog log = CapturedLog.of("org.graft.update")) {
+            report = underLoad(request(COUNTER, "counter-v2-throwing-transformer"));
+            List<LogRecord> logged = log.matching(Level.SEVERE, "Graft update " + report.id + " FAILED");
+            assertEquals("the failed update is logged once, as an error: " + logged, 1, logged.size());
+            Throwable cause = logged.get(0).getThrown();
+            assertTrue("the log keeps the cause, with its stack: " + cause, cause != null && cause.getStackTrace().length > 0
+                    && String.valueOf(causes(cause)).contains("sample transformer fails on purpose"));
+        }
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "sample transformer fails on purpose",
                 "org.graft.sample.counter.internal.CountsToTallies (upgrade)");
+    }
+
+    private static List<String> causes(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.add(String.valueOf(cause.getMessage()));
+        }
+        return messages;
     }
 
     @Test

@@ -142,7 +142,9 @@ public abstract class GraftTestSupport {
     static String describe(UpdateReportDTO report) {
         StringBuilder text = new StringBuilder("update ").append(report.id).append(' ').append(report.outcome)
                 .append(": held ").append(report.timings.heldMicros).append(" µs, drain ").append(report.timings.drainMicros)
-                .append(" µs, transfer ").append(report.timings.transferMicros).append(" µs, total ")
+                .append(" µs, transfer ").append(report.timings.transferMicros).append(" µs (capture ")
+                .append(report.timings.captureMicros).append(", convert ").append(report.timings.convertMicros).append(", inject ")
+                .append(report.timings.injectMicros).append("), total ")
                 .append(report.timings.totalMicros).append(" µs");
         return text.toString();
     }

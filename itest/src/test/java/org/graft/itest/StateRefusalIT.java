@@ -6,8 +6,10 @@ import static org.junit.Assert.assertTrue;
 import org.graft.sample.api.CounterService;
 import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
+import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
@@ -49,6 +51,16 @@ public class StateRefusalIT extends GraftTestSupport {
         assertEquals("HANDED_OVER", entry(service, "counts").action);
         assertEquals("REFUSED", entry(service, "operations").action);
         assertEquals("the dry run installs nothing for good", 1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void dryRunListsEachRefusalOnce() {
+        UpdateRequestDTO request = request(COUNTER, "counter-v2-drops-field");
+        request.options.strategy = UpdateOptionsDTO.COEXIST;
+        UpdatePlanDTO plan = updateManager.plan(request);
+        assertEquals("the dropped field and the stateful coexist, each once: " + plan.refusals, 2, plan.refusals.size());
+        assertTrue(plan.refusals.get(0), plan.refusals.get(0).contains("'operations'"));
+        assertTrue(plan.refusals.get(1), plan.refusals.get(1).contains("coexist strategy is for stateless services"));
     }
 
     @Test
