@@ -19,7 +19,7 @@ LOAD_BEFORE=${LOAD_BEFORE:-4}   # seconds of load before the update
 LOAD_TOTAL=${LOAD_TOTAL:-12}    # seconds from the load's start to its stop
 
 work="$(cd "$(dirname "$0")" && pwd)/target/side-by-side"
-modules=karaf-features/demo-load,sample-bundles/counter-v2,sample-bundles/plain-counter-v1,sample-bundles/plain-counter-v2,sample-bundles/plain-consumer,sample-bundles/blueprint-consumer
+modules=karaf-features/demo-load,sample-bundles/counter-v2,benchmarks/comparison/plain-counter-v1,benchmarks/comparison/plain-counter-v2,benchmarks/comparison/plain-consumer,benchmarks/comparison/blueprint-consumer
 . "$(dirname "$0")/karaf-instance.sh"
 
 build_and_unpack
@@ -41,7 +41,7 @@ start_karaf
 step "Installing the samples, Aries Blueprint, the unmanaged counter, its two consumers and the load driver"
 must "feature:install dsu-samples"
 must "feature:install aries-blueprint"
-jar() { echo "file:$root/sample-bundles/$1/target/$1-$version.jar"; }
+jar() { echo "file:$root/benchmarks/comparison/$1/target/$1-$version.jar"; }
 plain_id=$(client "bundle:install -s $(jar plain-counter-v1)" | sed -n 's/^Bundle ID: *\([0-9]*\).*/\1/p')
 [ -n "$plain_id" ] || { echo "Installing plain-counter-v1 failed"; exit 1; }
 must "bundle:install -s $(jar plain-consumer)"

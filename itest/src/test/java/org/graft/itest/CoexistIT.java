@@ -10,13 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.graft.sample.api.GreetingService;
+import org.graft.itest.fixtures.api.SlowGreeting;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -28,16 +29,21 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 @ExamReactorStrategy(PerMethod.class)
 public class CoexistIT extends GraftTestSupport {
 
+    @Override
+    protected Option[] fixtureBundles() {
+        return slowServices();
+    }
+
     @Test
     public void newCallsReachVersion2WhileASlowCallFinishesOnVersion1() throws Exception {
-        GreetingService greeting = service(GreetingService.class);
+        SlowGreeting greeting = service(SlowGreeting.class);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<String> slow = pool.submit(() -> greeting.greetWhenReleased("slow", entered, release));
             assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            UpdateRequestDTO request = request(GREETING, "greeting-v2");
+            UpdateRequestDTO request = fixtureRequest(SLOW_GREETING, "slow-greeting-v2");
             request.options.strategy = UpdateOptionsDTO.COEXIST;
             request.options.quiescenceTimeoutMillis = TimeUnit.SECONDS.toMillis(WAIT_SECONDS);
             Future<UpdateReportDTO> update = pool.submit(() -> updateManager.update(request));
@@ -50,7 +56,7 @@ public class CoexistIT extends GraftTestSupport {
             assertEquals("the slow call finished on version 1", "Hello, slow", slow.get(WAIT_SECONDS, TimeUnit.SECONDS));
             UpdateReportDTO report = update.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertSucceeded(report);
-            assertEquals(1, bundlesNamed(GREETING).size());
+            assertEquals(1, bundlesNamed(SLOW_GREETING).size());
             assertEquals("2", greeting.version());
         } finally {
             release.countDown();
@@ -60,14 +66,14 @@ public class CoexistIT extends GraftTestSupport {
 
     @Test
     public void aSlowCallThatOutlivesTheTimeoutFinishesOnVersion1BeforeItIsRetired() throws Exception {
-        GreetingService greeting = service(GreetingService.class);
+        SlowGreeting greeting = service(SlowGreeting.class);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<String> slow = pool.submit(() -> greeting.greetWhenReleased("slow", entered, release));
             assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            UpdateRequestDTO request = request(GREETING, "greeting-v2");
+            UpdateRequestDTO request = fixtureRequest(SLOW_GREETING, "slow-greeting-v2");
             request.options.strategy = UpdateOptionsDTO.COEXIST;
             request.options.quiescenceTimeoutMillis = 200;
             UpdateReportDTO report = updateManager.update(request);
@@ -75,12 +81,12 @@ public class CoexistIT extends GraftTestSupport {
             String retire = report.steps.get(report.steps.size() - 1).detail;
             assertTrue(retire, retire.contains("it is retired once they end"));
             assertEquals("2", greeting.version());
-            assertEquals("version 1 stays while its call runs", 2, bundlesNamed(GREETING).size());
+            assertEquals("version 1 stays while its call runs", 2, bundlesNamed(SLOW_GREETING).size());
 
             release.countDown();
             assertEquals("Hello, slow", slow.get(WAIT_SECONDS, TimeUnit.SECONDS));
-            await("version 1 is retired once its last call ended", () -> bundlesNamed(GREETING).size() == 1);
-            assertEquals("2.0.0", bundlesNamed(GREETING).get(0).getVersion().toString());
+            await("version 1 is retired once its last call ended", () -> bundlesNamed(SLOW_GREETING).size() == 1);
+            assertEquals("2.0.0", bundlesNamed(SLOW_GREETING).get(0).getVersion().toString());
         } finally {
             release.countDown();
             pool.shutdownNow();

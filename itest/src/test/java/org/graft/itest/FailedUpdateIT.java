@@ -50,7 +50,7 @@ public class FailedUpdateIT extends GraftTestSupport {
     public void throwingTransformerLeavesVersion1Serving() throws Exception {
         UpdateReportDTO report;
         try (CapturedLog log = CapturedLog.of("org.graft.update")) {
-            report = underLoad(request(COUNTER, "counter-v2-throwing-transformer"));
+            report = underLoad(fixtureRequest(COUNTER, "counter-v2-throwing-transformer"));
             List<LogRecord> logged = log.matching(Level.SEVERE, "Graft update " + report.id + " FAILED");
             assertEquals("the failed update is logged once, as an error: " + logged, 1, logged.size());
             Throwable cause = logged.get(0).getThrown();
@@ -58,7 +58,7 @@ public class FailedUpdateIT extends GraftTestSupport {
                     && String.valueOf(causes(cause)).contains("sample transformer fails on purpose"));
         }
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "sample transformer fails on purpose",
-                "org.graft.sample.counter.internal.CountsToTallies (upgrade)");
+                "org.graft.itest.fixtures.counter.throwing.ThrowingTransformer (upgrade)");
     }
 
     private static List<String> causes(Throwable failure) {
@@ -71,7 +71,7 @@ public class FailedUpdateIT extends GraftTestSupport {
 
     @Test
     public void hangingTransformerIsAbandonedAtItsTimeout() throws Exception {
-        UpdateRequestDTO request = request(COUNTER, "counter-v2-hanging-transformer");
+        UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-hanging-transformer");
         request.options.transferTimeoutMillis = 500;
         UpdateReportDTO report = underLoad(request);
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "did not finish within 500 ms");
@@ -79,20 +79,20 @@ public class FailedUpdateIT extends GraftTestSupport {
 
     @Test
     public void failingActivationLeavesVersion1Serving() throws Exception {
-        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-failing-activation"));
+        UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-failing-activation"));
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "activate", "did not activate",
                 "sample activation fails on purpose");
     }
 
     @Test
     public void unresolvableBundleIsRefusedNamingTheMissingPackage() throws Exception {
-        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-unresolvable"));
+        UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-unresolvable"));
         assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "plan", "does not resolve", "org.graft.sample.missing");
     }
 
     @Test
     public void versionWithItsOwnCopyOfTheServiceInterfaceIsRefused() throws Exception {
-        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2-private-api"));
+        UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-private-api"));
         assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "plan", "sees another org.graft.sample.api.CounterService",
                 "must come from a bundle the update does not replace");
     }

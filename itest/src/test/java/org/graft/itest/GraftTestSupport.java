@@ -3,6 +3,8 @@ package org.graft.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -10,6 +12,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,9 @@ public abstract class GraftTestSupport {
     static final String COUNTER = "org.graft.sample.counter";
     static final String GREETING = "org.graft.sample.greeting";
     static final String CATALOG = "org.graft.sample.catalog";
+    static final String SLOW_COUNTER = "org.graft.itest.slowcounter";
+    static final String SLOW_GREETING = "org.graft.itest.slowgreeting";
+    static final String STORE = "org.graft.itest.store";
     /** Every wait in a test is bounded by this, so a broken mechanism fails instead of hanging. */
     static final long WAIT_SECONDS = 60;
 
@@ -46,7 +52,9 @@ public abstract class GraftTestSupport {
 
     @Configuration
     public Option[] configuration() {
+        Path fixtures = FixtureBundles.build();
         return options(
+                systemProperty(Fixtures.DIRECTORY).value(fixtures.toString()),
                 systemProperty("org.ops4j.pax.url.mvn.defaultRepositories")
                         .value(System.getProperty("org.ops4j.pax.url.mvn.defaultRepositories")),
                 frameworkProperty("graft.hold.max.ms").value("30000"),
@@ -66,8 +74,25 @@ public abstract class GraftTestSupport {
                 mavenBundle("org.graft.samples", "greeting-v1").versionAsInProject().startLevel(4),
                 mavenBundle("org.graft.samples", "catalog-v1").versionAsInProject().startLevel(4),
                 mavenBundle("org.graft.samples", "consumer").versionAsInProject().startLevel(4),
+                composite(fixtureBundles()),
                 junitBundles());
     }
+
+    /** The fixture bundles ({@link FixtureBundles}) a test class starts with besides the samples; none unless it says. */
+    protected Option[] fixtureBundles() {
+        return new Option[0];
+    }
+
+    /** The fixture bundles' API and the first version of each fixture service. */
+    static Option[] slowServices() {
+        return new Option[] {
+            bundle(Fixtures.url("fixtures-api")).startLevel(3),
+            bundle(Fixtures.url("slow-counter-v1")).startLevel(4),
+            bundle(Fixtures.url("slow-greeting-v1")).startLevel(4),
+            bundle(Fixtures.url("store-v1")).startLevel(4),
+        };
+    }
+
 
     /** The file URL of a sample bundle built by the reactor, e.g. {@code sampleUrl("counter-v2")}. */
     static String sampleUrl(String artifactId) {
@@ -83,6 +108,13 @@ public abstract class GraftTestSupport {
     static UpdateRequestDTO request(String bundle, String artifactId) {
         UpdateRequestDTO request = new UpdateRequestDTO();
         request.bundles.add(BundleUpdateDTO.of(bundle, sampleUrl(artifactId)));
+        return request;
+    }
+
+    /** An update of {@code bundle} to a fixture bundle ({@link FixtureBundles}), e.g. "counter-v2-one-way". */
+    static UpdateRequestDTO fixtureRequest(String bundle, String fixture) {
+        UpdateRequestDTO request = new UpdateRequestDTO();
+        request.bundles.add(BundleUpdateDTO.of(bundle, Fixtures.url(fixture)));
         return request;
     }
 

@@ -54,7 +54,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         int historyBefore = updateManager.history().size();
         // Karaf's parser takes options only before the arguments: "dsu:update <bundle> --dry-run <url>"
         // fails with "Too many arguments specified"
-        String output = execute("dsu:update --dry-run " + COUNTER + " " + sampleUrl("counter-v2-drops-field"));
+        String output = execute("dsu:update --dry-run " + COUNTER + " " + Fixtures.url("counter-v2-drops-field"));
 
         assertTrue(output, output.contains("Plan (drain): " + COUNTER + " 1.0.0 -> 2.0.0"));
         assertTrue("the plan lists the counter service: " + output, output.contains("  service " + COUNTER + " "));
@@ -152,7 +152,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         UpdateManager updateManager = awaitService(UpdateManager.class, null);
         CounterService counter = awaitService(CounterService.class, null);
         long before = counter.increment("failing");
-        String message = failure("dsu:update " + COUNTER + " " + sampleUrl("counter-v2-throwing-transformer"));
+        String message = failure("dsu:update " + COUNTER + " " + Fixtures.url("counter-v2-throwing-transformer"));
         assertTrue(message, message.matches("Update \\d+ FAILED: .*"));
         assertTrue(message, message.contains("sample transformer fails on purpose"));
         assertEquals("1.0.0", listedVersion(COUNTER));

@@ -98,6 +98,7 @@ public abstract class KarafTestSupport {
     @Configuration
     public Option[] configuration() throws IOException {
         String karafVersion = System.getProperty("graft.karaf.version");
+        String fixtures = FixtureBundles.build().toString();
         return options(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven("org.graft", "graft-karaf").versionAsInProject().type("tar.gz"))
@@ -111,6 +112,7 @@ public abstract class KarafTestSupport {
                 // where the reactor put the sample jars, for sampleUrl(...) in the probe.
                 editConfigurationFilePut("etc/system.properties", REACTOR_REPO, requiredProperty(REACTOR_REPO)),
                 editConfigurationFilePut("etc/system.properties", PROJECT_VERSION, requiredProperty(PROJECT_VERSION)),
+                editConfigurationFilePut("etc/system.properties", Fixtures.DIRECTORY, fixtures),
                 // Free ports, so that this Karaf does not collide with another one running on the machine.
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),

@@ -9,11 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.graft.sample.api.CounterService;
+import org.graft.itest.fixtures.api.SlowCounter;
 import org.graft.update.dto.UpdateReportDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -25,16 +26,21 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 @ExamReactorStrategy(PerMethod.class)
 public class NestedCallsIT extends GraftTestSupport {
 
+    @Override
+    protected Option[] fixtureBundles() {
+        return slowServices();
+    }
+
     @Test
     public void reentrantCallDuringTheDrainPassesTheHeldGate() throws Exception {
-        CounterService counter = service(CounterService.class);
+        SlowCounter counter = service(SlowCounter.class);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Long> call = pool.submit(() -> counter.incrementTwiceThrough(counter, "nested", entered, release));
             assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            Future<UpdateReportDTO> update = pool.submit(() -> update(COUNTER, "counter-v2"));
+            Future<UpdateReportDTO> update = pool.submit(() -> updateManager.update(fixtureRequest(SLOW_COUNTER, "slow-counter-v2")));
             // New calls are held now, and the update waits for our call, which is about to call the
             // held service again. Held like any other, it would wait for the update: a deadlock until
             // the quiescence timeout aborts the update.

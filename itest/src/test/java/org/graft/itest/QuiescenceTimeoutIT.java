@@ -10,12 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.graft.sample.api.CounterService;
+import org.graft.itest.fixtures.api.SlowCounter;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -27,9 +28,14 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 @ExamReactorStrategy(PerMethod.class)
 public class QuiescenceTimeoutIT extends GraftTestSupport {
 
+    @Override
+    protected Option[] fixtureBundles() {
+        return slowServices();
+    }
+
     @Test
     public void aCallThatNeverReturnsAbortsTheUpdateAndVersion1ServesOnWithItsState() throws Exception {
-        CounterService counter = service(CounterService.class);
+        SlowCounter counter = service(SlowCounter.class);
         for (int i = 0; i < 3; i++) {
             counter.increment("a");
         }
@@ -42,7 +48,7 @@ public class QuiescenceTimeoutIT extends GraftTestSupport {
             UpdateReportDTO report;
             Callers callers = new Callers(4, "held", index -> counter.increment("b-" + index)).start();
             try {
-                UpdateRequestDTO request = request(COUNTER, "counter-v2");
+                UpdateRequestDTO request = fixtureRequest(SLOW_COUNTER, "slow-counter-v2");
                 request.options.quiescenceTimeoutMillis = 500;
                 report = updateManager.update(request);
                 long after = callers.totalSuccesses();
@@ -53,14 +59,14 @@ public class QuiescenceTimeoutIT extends GraftTestSupport {
             assertEquals(report.message, UpdateReportDTO.FAILED, report.outcome);
             assertEquals("drain", report.failedStep);
             assertTrue(report.message, report.message.contains("quiescence timeout"));
-            assertTrue(report.message, report.message.contains("{org.graft.sample.counter=1}"));
-            assertTrue(report.message, report.message.contains("org.graft.sample.counter 1.0.0 serves on with its state untouched"));
+            assertTrue(report.message, report.message.contains("{" + SLOW_COUNTER + "=1}"));
+            assertTrue(report.message, report.message.contains(SLOW_COUNTER + " 1.0.0 serves on with its state untouched"));
             assertTrue("held callers resumed on version 1 without failing: " + callers.failures(), callers.failures().isEmpty());
             for (int i = 0; i < 4; i++) {
                 assertEquals(callers.successes(i), counter.get("b-" + i));
             }
             assertEquals("1", counter.version());
-            assertEquals(1, bundlesNamed(COUNTER).size());
+            assertEquals(1, bundlesNamed(SLOW_COUNTER).size());
             assertFalse("the stuck call is still running", stuck.isDone());
             assertEquals(4L, counter.increment("a"));
             release.countDown();

@@ -50,7 +50,7 @@ public class RollbackIT extends GraftTestSupport {
     public void rollbackWithoutAWayDownIsRefused() {
         CounterService counter = service(CounterService.class);
         counter.increment("a");
-        assertSucceeded(update(COUNTER, "counter-v2-one-way"));
+        assertSucceeded(updateManager.update(fixtureRequest(COUNTER, "counter-v2-one-way")));
         UpdateReportDTO rollback = updateManager.rollback(COUNTER, new UpdateOptionsDTO());
         assertEquals(rollback.message, UpdateReportDTO.REFUSED, rollback.outcome);
         assertTrue(rollback.message, rollback.message.contains("there is no way down"));

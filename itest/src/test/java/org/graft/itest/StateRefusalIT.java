@@ -28,7 +28,7 @@ public class StateRefusalIT extends GraftTestSupport {
     public void updateThatWouldDropAStateFieldIsRefusedNamingIt() {
         CounterService counter = service(CounterService.class);
         counter.increment("a");
-        UpdateReportDTO report = update(COUNTER, "counter-v2-drops-field");
+        UpdateReportDTO report = updateManager.update(fixtureRequest(COUNTER, "counter-v2-drops-field"));
         assertEquals(report.message, UpdateReportDTO.REFUSED, report.outcome);
         assertEquals("plan", report.failedStep);
         assertTrue(report.message, report.message.contains("state field 'operations'"));
@@ -43,7 +43,7 @@ public class StateRefusalIT extends GraftTestSupport {
 
     @Test
     public void dryRunListsEachEntryAndTheRefusal() {
-        UpdatePlanDTO plan = updateManager.plan(request(COUNTER, "counter-v2-drops-field"));
+        UpdatePlanDTO plan = updateManager.plan(fixtureRequest(COUNTER, "counter-v2-drops-field"));
         assertEquals(1, plan.refusals.size());
         assertTrue(plan.refusals.get(0), plan.refusals.get(0).contains("'operations'"));
         ServicePlanDTO service = plan.services.get(0);
@@ -55,7 +55,7 @@ public class StateRefusalIT extends GraftTestSupport {
 
     @Test
     public void dryRunListsEachRefusalOnce() {
-        UpdateRequestDTO request = request(COUNTER, "counter-v2-drops-field");
+        UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-drops-field");
         request.options.strategy = UpdateOptionsDTO.COEXIST;
         UpdatePlanDTO plan = updateManager.plan(request);
         assertEquals("the dropped field and the stateful coexist, each once: " + plan.refusals, 2, plan.refusals.size());

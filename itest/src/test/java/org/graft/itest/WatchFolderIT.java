@@ -118,7 +118,7 @@ public class WatchFolderIT extends GraftTestSupport {
 
     @Test
     public void aVersionWhoseUpdateFailsIsSetAsideWithTheReport() throws Exception {
-        drop("counter-v2-throwing-transformer", "counter-2.0.0.throwing.jar");
+        dropFile(Fixtures.url("counter-v2-throwing-transformer"), "counter-2.0.0.throwing.jar");
         String reason = awaitSetAside("counter-2.0.0.throwing.jar");
         assertTrue(reason, reason.contains("failed at step transfer"));
         assertTrue(reason, reason.contains("sample transformer fails on purpose"));
@@ -137,8 +137,13 @@ public class WatchFolderIT extends GraftTestSupport {
 
     /** Copies a sample jar into the folder under a temporary name, then renames it: a whole file appears. */
     private static void drop(String artifactId, String name) throws IOException {
-        Path temporary = Files.createTempFile(FOLDER.getParent(), artifactId, ".part");
-        Files.copy(Paths.get(java.net.URI.create(sampleUrl(artifactId))), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        dropFile(sampleUrl(artifactId), name);
+    }
+
+    /** Copies the jar at {@code url} into the folder under {@code name}, atomically: as a careful operator would. */
+    private static void dropFile(String url, String name) throws IOException {
+        Path temporary = Files.createTempFile(FOLDER.getParent(), name, ".part");
+        Files.copy(Paths.get(java.net.URI.create(url)), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(temporary, FOLDER.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

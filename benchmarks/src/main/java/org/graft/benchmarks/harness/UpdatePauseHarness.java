@@ -50,6 +50,8 @@ public final class UpdatePauseHarness {
 
     /** One update's figures. */
     private static final class Run {
+        /** The update's report (an UpdateReportDTO of the framework's, read reflectively). */
+        Object report;
         long held;
         long drain;
         long transfer;
@@ -107,11 +109,13 @@ public final class UpdatePauseHarness {
             String api = "org.graft.sample.api.Catalog";
             String prefix = "catalog-entry-";
             int count = entriesFor(prefix, targetBytes);
-            FelixRig.method(catalog, api, "fill", String.class, int.class).invoke(catalog, prefix, count);
-            Map<?, ?> map = (Map<?, ?>) FelixRig.method(catalog, api, "backingMap").invoke(catalog);
+            Method put = FelixRig.method(catalog, api, "put", String.class, String.class);
             long bytes = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                bytes += 2L * (((String) e.getKey()).length() + ((String) e.getValue()).length());
+            for (int i = 0; i < count; i++) {
+                String key = prefix + i;
+                String value = "v" + i;
+                put.invoke(catalog, key, value);
+                bytes += 2L * (key.length() + value.length());
             }
             String[] keys = new String[1024];
             for (int i = 0; i < keys.length; i++) {
@@ -123,8 +127,8 @@ public final class UpdatePauseHarness {
                 String to = (rep + WARM_UP) % 2 == 0 ? "catalog-v2" : "catalog-v1";
                 Run run = measure(rig, catalog, get, (t, n) -> new Object[] {keys[(int) ((n + t * 256) & 1023)]},
                         "org.graft.sample.catalog", to);
-                if (map != FelixRig.method(catalog, api, "backingMap").invoke(catalog)) {
-                    throw new IllegalStateException("the map was not handed over by reference");
+                if (!handedOverOnly(run.report)) {
+                    throw new IllegalStateException("the map was not handed over by reference: " + FelixRig.field(run.report, "plan"));
                 }
                 log("hand-over to " + to, bytes, rep, run, -1);
                 if (rep >= 0) {
@@ -203,6 +207,7 @@ public final class UpdatePauseHarness {
             load.stop();
         }
         Run run = new Run();
+        run.report = report;
         run.held = FelixRig.timing(report, "heldMicros");
         run.drain = FelixRig.timing(report, "drainMicros");
         run.transfer = FelixRig.timing(report, "transferMicros");
@@ -219,6 +224,20 @@ public final class UpdatePauseHarness {
         run.before = load.before();
         run.during = load.during();
         return run;
+    }
+
+    /** Whether the report's plan hands every state entry over by reference (nothing converted or copied). */
+    private static boolean handedOverOnly(Object report) throws Exception {
+        boolean any = false;
+        for (Object service : (List<?>) FelixRig.field(FelixRig.field(report, "plan"), "services")) {
+            for (Object entry : (List<?>) FelixRig.field(service, "state")) {
+                any = true;
+                if (!"HANDED_OVER".equals(FelixRig.field(entry, "action"))) {
+                    return false;
+                }
+            }
+        }
+        return any;
     }
 
     private static void log(String kind, long bytes, int rep, Run run, double mbps) {

@@ -1,7 +1,5 @@
 package org.graft.sample.api;
 
-import java.util.concurrent.CountDownLatch;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** A stateful service: named counters. Its versions change the shape of the state. */
@@ -18,18 +16,4 @@ public interface CounterService {
 
     /** The implementation's major version, e.g. {@code "1"}. */
     String version();
-
-    /**
-     * A slow call: counts {@code entered} down, waits for {@code release}, then increments.
-     * Tests use it to hold a call in flight across an update.
-     */
-    long incrementWhenReleased(String key, CountDownLatch entered, CountDownLatch release) throws InterruptedException;
-
-    /**
-     * A nested, re-entrant call: counts {@code entered} down, waits for {@code release}, then
-     * increments {@code key} through {@code self} (normally the service's own proxy) and then directly.
-     * Returns the value after both increments.
-     */
-    long incrementTwiceThrough(CounterService self, String key, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException;
 }

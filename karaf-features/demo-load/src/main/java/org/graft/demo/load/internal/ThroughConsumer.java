@@ -1,7 +1,6 @@
 package org.graft.demo.load.internal;
 
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 import org.graft.sample.api.CounterConsumer;
@@ -46,15 +45,5 @@ final class ThroughConsumer implements CounterService {
     @Override
     public String version() {
         return consumer.get().counterVersion();
-    }
-
-    @Override
-    public long incrementWhenReleased(String key, CountDownLatch entered, CountDownLatch release) {
-        throw new UnsupportedOperationException("The load only increments");
-    }
-
-    @Override
-    public long incrementTwiceThrough(CounterService self, String key, CountDownLatch entered, CountDownLatch release) {
-        throw new UnsupportedOperationException("The load only increments");
     }
 }

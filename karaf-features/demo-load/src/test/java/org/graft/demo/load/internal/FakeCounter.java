@@ -102,14 +102,4 @@ final class FakeCounter implements CounterService {
     public String version() {
         return "fake";
     }
-
-    @Override
-    public long incrementWhenReleased(String key, CountDownLatch entered, CountDownLatch release) {
-        throw new UnsupportedOperationException("not used by the load");
-    }
-
-    @Override
-    public long incrementTwiceThrough(CounterService self, String key, CountDownLatch entered, CountDownLatch release) {
-        throw new UnsupportedOperationException("not used by the load");
-    }
 }

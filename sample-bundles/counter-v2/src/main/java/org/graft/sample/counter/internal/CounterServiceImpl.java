@@ -1,7 +1,6 @@
 package org.graft.sample.counter.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.graft.sample.api.CounterService;
@@ -43,22 +42,5 @@ public class CounterServiceImpl implements CounterService {
     @Override
     public String version() {
         return "2";
-    }
-
-    @Override
-    public long incrementWhenReleased(String key, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException {
-        entered.countDown();
-        release.await();
-        return increment(key);
-    }
-
-    @Override
-    public long incrementTwiceThrough(CounterService self, String key, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException {
-        entered.countDown();
-        release.await();
-        self.increment(key);
-        return increment(key);
     }
 }

@@ -2,7 +2,6 @@ package org.graft.sample.counter.internal;
 
 import java.math.BigInteger;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.graft.sample.api.CounterService;
@@ -46,22 +45,5 @@ public class CounterServiceImpl implements CounterService {
     @Override
     public String version() {
         return "3";
-    }
-
-    @Override
-    public long incrementWhenReleased(String key, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException {
-        entered.countDown();
-        release.await();
-        return increment(key);
-    }
-
-    @Override
-    public long incrementTwiceThrough(CounterService self, String key, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException {
-        entered.countDown();
-        release.await();
-        self.increment(key);
-        return increment(key);
     }
 }

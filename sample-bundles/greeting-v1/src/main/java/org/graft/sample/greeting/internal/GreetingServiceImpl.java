@@ -1,7 +1,5 @@
 package org.graft.sample.greeting.internal;
 
-import java.util.concurrent.CountDownLatch;
-
 import org.graft.sample.api.GreetingService;
 import org.graft.transformer.Managed;
 import org.osgi.service.component.annotations.Component;
@@ -19,13 +17,5 @@ public class GreetingServiceImpl implements GreetingService {
     @Override
     public String version() {
         return "1";
-    }
-
-    @Override
-    public String greetWhenReleased(String name, CountDownLatch entered, CountDownLatch release)
-            throws InterruptedException {
-        entered.countDown();
-        release.await();
-        return greet(name);
     }
 }

@@ -1,0 +1,177 @@
+package org.graft.itest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+
+import org.graft.itest.fixtures.api.SlowCounter;
+import org.graft.itest.fixtures.api.SlowGreeting;
+import org.graft.itest.fixtures.api.Store;
+import org.graft.itest.fixtures.counter.CountsToTallies;
+import org.graft.itest.fixtures.counter.Tally;
+import org.graft.itest.fixtures.counter.TallyCounter;
+import org.graft.itest.fixtures.counter.dropsfield.DropsFieldCounter;
+import org.graft.itest.fixtures.counter.failing.FailingActivationCounter;
+import org.graft.itest.fixtures.counter.hanging.HangingCounter;
+import org.graft.itest.fixtures.counter.hanging.HangingTransformer;
+import org.graft.itest.fixtures.counter.oneway.OneWayCounter;
+import org.graft.itest.fixtures.counter.throwing.ThrowingCounter;
+import org.graft.itest.fixtures.counter.throwing.ThrowingTransformer;
+import org.graft.itest.fixtures.slowcounter.SlowCounterBase;
+import org.graft.itest.fixtures.slowcounter.v1.SlowCounterV1;
+import org.graft.itest.fixtures.slowcounter.v2.SlowCounterV2;
+import org.graft.itest.fixtures.slowgreeting.v1.SlowGreetingV1;
+import org.graft.itest.fixtures.slowgreeting.v2.SlowGreetingV2;
+import org.graft.itest.fixtures.store.v1.StoreV1;
+import org.graft.itest.fixtures.store.v2.StoreV2;
+import org.graft.sample.api.Catalog;
+import org.graft.sample.api.CounterConsumer;
+import org.graft.sample.api.CounterService;
+import org.graft.sample.api.GreetingService;
+import org.ops4j.pax.tinybundles.TinyBundle;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.Constants;
+
+/**
+ * The bundles that only tests use, built from the classes under {@code org.graft.itest.fixtures}
+ * (TinyBundles drives bnd, which writes the manifests and DS descriptors from their annotations): the
+ * faulty versions 2 of the sample counter, and services whose calls a test can hold inside the
+ * implementation. Built once per JVM into {@code target/fixtures}, outside the framework (Pax Exam runs
+ * {@code @Configuration} methods there); tests inside the framework find them with {@link Fixtures#url}.
+ * Only ever loaded outside the framework: it needs TinyBundles and bnd, which the framework has not.
+ */
+final class FixtureBundles {
+    private static boolean built;
+
+    private FixtureBundles() {
+    }
+
+    /** Builds every fixture unless this JVM did already; returns their folder. */
+    static synchronized Path build() {
+        Path folder = Paths.get(System.getProperty("graft.build.directory", "target"), "fixtures").toAbsolutePath();
+        if (!built) {
+            try {
+                Files.createDirectories(folder);
+                for (Map.Entry<String, TinyBundle> fixture : fixtures().entrySet()) {
+                    Path jar = folder.resolve(fixture.getKey() + ".jar");
+                    // A bundle read in whole (it has its DS descriptor already) is kept as it is: bnd would analyse it again.
+                    boolean raw = fixture.getValue().getHeader("Service-Component") != null;
+                    try (InputStream bytes = raw ? fixture.getValue().build(TinyBundles.rawBuilder())
+                            : fixture.getValue().build(TinyBundles.bndBuilder())) {
+                        Files.copy(bytes, jar, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("the fixture bundles cannot be written to " + folder + ": " + e, e);
+            }
+            System.setProperty(Fixtures.DIRECTORY, folder.toString());
+            built = true;
+        }
+        return folder;
+    }
+
+    private static Map<String, TinyBundle> fixtures() throws IOException {
+        Map<String, TinyBundle> fixtures = new LinkedHashMap<>();
+        fixtures.put("fixtures-api", exporting("org.graft.itest.fixtures.api", "1.0.0", SlowCounter.class, SlowGreeting.class,
+                Store.class));
+        fixtures.put("slow-counter-v1", component("org.graft.itest.slowcounter", "1.0.0", SlowCounterBase.class, SlowCounterV1.class));
+        fixtures.put("slow-counter-v2", component("org.graft.itest.slowcounter", "2.0.0", SlowCounterBase.class, SlowCounterV2.class));
+        fixtures.put("slow-greeting-v1", component("org.graft.itest.slowgreeting", "1.0.0", SlowGreetingV1.class));
+        fixtures.put("slow-greeting-v2", component("org.graft.itest.slowgreeting", "2.0.0", SlowGreetingV2.class));
+        fixtures.put("store-v1", component("org.graft.itest.store", "1.0.0", StoreV1.class));
+        fixtures.put("store-v2", component("org.graft.itest.store", "2.0.0", StoreV2.class));
+
+        String counter = "org.graft.sample.counter";
+        fixtures.put("counter-v2-throwing-transformer", component(counter, "2.0.0.throwing", Tally.class, TallyCounter.class,
+                ThrowingCounter.class, ThrowingTransformer.class));
+        fixtures.put("counter-v2-hanging-transformer", component(counter, "2.0.0.hanging", Tally.class, TallyCounter.class,
+                HangingCounter.class, HangingTransformer.class));
+        fixtures.put("counter-v2-failing-activation", component(counter, "2.0.0.failingactivation", Tally.class,
+                TallyCounter.class, CountsToTallies.class, FailingActivationCounter.class));
+        fixtures.put("counter-v2-one-way", component(counter, "2.0.0.oneway", Tally.class, TallyCounter.class,
+                CountsToTallies.class, OneWayCounter.class));
+        fixtures.put("counter-v2-drops-field", component(counter, "2.0.0.dropsfield", DropsFieldCounter.class));
+
+        // The sample counter 2.0.0 itself, with one thing changed in its manifest.
+        TinyBundle unresolvable = sampleCounterV2();
+        unresolvable.setHeader(Constants.BUNDLE_VERSION, "2.0.0.unresolvable");
+        // No bundle exports this package, so the bundle can never resolve.
+        unresolvable.setHeader(Constants.IMPORT_PACKAGE, unresolvable.getHeader(Constants.IMPORT_PACKAGE)
+                + ",org.graft.sample.missing;version=\"[1,2)\"");
+        fixtures.put("counter-v2-unresolvable", unresolvable);
+
+        // The mistake of copying the service interfaces into the bundle instead of importing them: its
+        // CounterService is not the class consumers use.
+        TinyBundle privateApi = sampleCounterV2();
+        privateApi.setHeader(Constants.BUNDLE_VERSION, "2.0.0.privateapi");
+        for (Class<?> api : List.of(CounterService.class, CounterConsumer.class, GreetingService.class, Catalog.class)) {
+            privateApi.addClass(api);
+        }
+        privateApi.setHeader(Constants.IMPORT_PACKAGE, withoutPackage(privateApi.getHeader(Constants.IMPORT_PACKAGE),
+                "org.graft.sample.api"));
+        fixtures.put("counter-v2-private-api", privateApi);
+        return fixtures;
+    }
+
+    /** A bundle of managed DS components: bnd reads their annotations. */
+    private static TinyBundle component(String symbolicName, String version, Class<?>... classes) {
+        TinyBundle bundle = TinyBundles.bundle().symbolicName(symbolicName).setHeader(Constants.BUNDLE_VERSION, version);
+        List<String> packages = new ArrayList<>();
+        for (Class<?> type : classes) {
+            bundle.addClass(type);
+            if (!packages.contains(type.getPackageName())) {
+                packages.add(type.getPackageName());
+            }
+        }
+        return bundle.setHeader("Private-Package", String.join(",", packages));
+    }
+
+    private static TinyBundle exporting(String pkg, String version, Class<?>... classes) {
+        TinyBundle bundle = TinyBundles.bundle().symbolicName(pkg).setHeader(Constants.BUNDLE_VERSION, version);
+        for (Class<?> type : classes) {
+            bundle.addClass(type);
+        }
+        return bundle.setHeader("Export-Package", pkg + ";version=" + version);
+    }
+
+    /** The reactor's sample counter 2.0.0, read in whole (manifest, classes, DS descriptor). */
+    private static TinyBundle sampleCounterV2() throws IOException {
+        String version = System.getProperty("graft.project.version");
+        Path jar = Paths.get(System.getProperty("graft.reactor.repo"), "org", "graft", "samples", "counter-v2", version,
+                "counter-v2-" + version + ".jar");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            return TinyBundles.bundle().readIn(in);
+        }
+    }
+
+    /** An Import-Package header without the clause of {@code pkg}. */
+    private static String withoutPackage(String header, String pkg) {
+        List<String> kept = new ArrayList<>();
+        // Clauses are separated by commas outside quotes (version ranges contain commas).
+        StringBuilder clause = new StringBuilder();
+        boolean quoted = false;
+        for (char c : (header + ",").toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                String text = clause.toString().trim();
+                if (!text.isEmpty() && !text.equals(pkg) && !text.startsWith(pkg + ";")) {
+                    kept.add(text);
+                }
+                clause.setLength(0);
+            } else {
+                clause.append(c);
+            }
+        }
+        return String.join(",", kept);
+    }
+}
