@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of issue 4, one after the other, in about ten minutes on a 2-core machine:
+# Every benchmark, one after the other, in about ten minutes on a 2-core machine:
 #   1. JMH call overhead (direct, Graft, JDK proxy, Aries proxy; trivial and map lookup; 1 and 2
 #      threads) and the gate's cost floor, with Graft's ratios computed from the same run;
 #   2. update pause in a real Felix framework under load, hand-over by reference and conversion,

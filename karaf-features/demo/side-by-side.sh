@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side by side in one Karaf run (issue 4, part 3): the same load on the same counter, updated three ways:
+# Side by side in one Karaf run: the same load on the same counter, updated three ways:
 #   graft:     load through org.graft.sample.consumer (static DS reference) on Graft's counter; dsu:update to counter-v2
 #   plain:     load through org.graft.sample.plainconsumer (static DS reference) on an unmanaged copy of
 #              the counter; bundle:update to plain-counter-v2

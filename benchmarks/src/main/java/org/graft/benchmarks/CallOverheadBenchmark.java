@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Call overhead of a service proxy (issue 4): the same {@link Service} called (a) directly through the
+ * Call overhead of a service proxy: the same {@link Service} called (a) directly through the
  * interface, (b) through Graft's generated proxy and call gate, (c) through a
  * {@code java.lang.reflect.Proxy} whose handler does {@code method.invoke(target, args)}, and (d)
  * through Apache Aries Proxy's delegating proxy (the kind Blueprint hands out for service references;

@@ -14,7 +14,7 @@ import org.graft.container.internal.gate.CallGate;
 import org.graft.container.internal.proxy.ProxyFactory;
 
 /**
- * The memory one managed service's proxy costs (issue 4, part 4), against a JDK proxy of the same
+ * The memory one managed service's proxy costs, against a JDK proxy of the same
  * interface: heap used after full GCs and Metaspace used, before and after creating {@code N} of
  * each, divided by N. A Graft proxy is a generated class in a loader of its own, its gate, and the
  * gate's current target with its striped call counter; an update replaces only the target.

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * How long an update holds calls, and what callers see, as the state grows (issue 4). In a real Felix
+ * How long an update holds calls, and what callers see, as the state grows. In a real Felix
  * framework, with {@code graft.callers} (4; a list such as {@code 4,1} runs one pass per count, side by side) threads calling the service nonstop:
  *
  * <ul>
