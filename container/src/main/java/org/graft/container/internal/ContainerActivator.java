@@ -25,7 +25,7 @@ public final class ContainerActivator implements BundleActivator {
     @Override
     public void start(BundleContext context) throws Exception {
         ContainerSettings settings = ContainerSettings.fromFramework(context);
-        managed = new ManagedRegistrations(context.getBundle().getBundleId(), settings.managedBundles);
+        managed = new ManagedRegistrations(context, settings.managedBundles, settings.identityProperty);
         registry = new ManagedServiceRegistry(context, managed, settings.maxHoldMillis);
         context.addBundleListener(managed);
         context.addServiceListener(registry);
@@ -40,7 +40,7 @@ public final class ContainerActivator implements BundleActivator {
     }
 
     private void apply(ContainerSettings settings) {
-        managed.configure(settings.managedBundles);
+        managed.configure(settings.managedBundles, settings.identityProperty);
         registry.maxHoldMillis(settings.maxHoldMillis);
     }
 

@@ -9,24 +9,30 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The container's settings: from the configuration PID {@value #PID} (keys {@value #MANAGED_BUNDLES},
- * {@value #MAX_HOLD}) where ConfigAdmin runs, else from the framework properties {@code graft.}+key.
+ * {@value #MAX_HOLD}, {@value #IDENTITY_PROPERTY}) where ConfigAdmin runs, else from the framework
+ * properties {@code graft.}+key.
  */
 final class ContainerSettings {
     static final String PID = "org.graft.container";
     static final String MANAGED_BUNDLES = "managed.bundles";
     static final String MAX_HOLD = "hold.max.ms";
+    static final String IDENTITY_PROPERTY = "identity.property";
     private static final long DEFAULT_MAX_HOLD_MILLIS = 60_000L;
 
     final Set<String> managedBundles;
     final long maxHoldMillis;
+    /** The service property that tells apart registrations of one interface by one bundle; null for none. */
+    final String identityProperty;
 
-    private ContainerSettings(Set<String> managedBundles, long maxHoldMillis) {
+    private ContainerSettings(Set<String> managedBundles, long maxHoldMillis, String identityProperty) {
         this.managedBundles = managedBundles;
         this.maxHoldMillis = maxHoldMillis;
+        this.identityProperty = identityProperty;
     }
 
     static ContainerSettings fromFramework(BundleContext context) {
-        return of(context.getProperty("graft." + MANAGED_BUNDLES), context.getProperty("graft." + MAX_HOLD));
+        return of(context.getProperty("graft." + MANAGED_BUNDLES), context.getProperty("graft." + MAX_HOLD),
+                context.getProperty("graft." + IDENTITY_PROPERTY));
     }
 
     /** A null dictionary (no configuration) falls back to the framework properties. */
@@ -34,13 +40,15 @@ final class ContainerSettings {
         if (properties == null) {
             return fromFramework(context);
         }
-        Object names = properties.get(MANAGED_BUNDLES);
-        Object hold = properties.get(MAX_HOLD);
-        return of(names == null ? null : names.toString(), hold == null ? null : hold.toString());
+        return of(text(properties.get(MANAGED_BUNDLES)), text(properties.get(MAX_HOLD)), text(properties.get(IDENTITY_PROPERTY)));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /** @throws IllegalArgumentException naming the key whose value is wrong */
-    private static ContainerSettings of(String names, String hold) {
+    private static ContainerSettings of(String names, String hold, String identityProperty) {
         Set<String> managed = names == null || names.isBlank() ? Set.of()
                 : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         long maxHold = DEFAULT_MAX_HOLD_MILLIS;
@@ -54,6 +62,7 @@ final class ContainerSettings {
                 throw new IllegalArgumentException(MAX_HOLD + " must be positive, not " + maxHold);
             }
         }
-        return new ContainerSettings(managed, maxHold);
+        return new ContainerSettings(managed, maxHold,
+                identityProperty == null || identityProperty.isBlank() ? null : identityProperty.trim());
     }
 }

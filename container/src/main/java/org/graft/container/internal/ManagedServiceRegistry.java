@@ -73,6 +73,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     public void serviceChanged(ServiceEvent event) {
         ServiceReference<?> reference = event.getServiceReference();
         if (!managed.isManaged(reference)) {
+            if (event.getType() == ServiceEvent.UNREGISTERING) {
+                managed.forget(reference);
+            }
             return;
         }
         switch (event.getType()) {
@@ -83,32 +86,33 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             modified(reference);
             break;
         case ServiceEvent.UNREGISTERING:
-            unregistering(reference);
+            try {
+                unregistering(reference);
+            } finally {
+                managed.forget(reference);
+            }
             break;
         default:
             break;
         }
     }
 
-    /** Logs the managed-looking registrations that consumers saw before the container started. */
+    /**
+     * Decides (and so logs, once) the registrations of opted-in bundles that consumers saw before the
+     * container started: they serve on unmanaged until their bundle restarts.
+     */
     void reportEarlyStarters() throws org.osgi.framework.InvalidSyntaxException {
         ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
         if (all == null) {
             return;
         }
         for (ServiceReference<?> reference : all) {
-            if (managed.predatesContainer(reference)) {
-                Bundle bundle = reference.getBundle();
-                LOG.log(Level.ERROR, "Graft does not manage service " + ManagedRegistrations.identity(reference)
-                        + " of bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " (id " + bundle.getBundleId()
-                        + "): it was registered before the Graft container started, so consumers already use it directly."
-                        + " It serves on unmanaged; restart the bundle to put it under Graft.");
-            }
+            managed.decide(reference);
         }
     }
 
     private void registered(ServiceReference<?> reference) {
-        String identity = ManagedRegistrations.identity(reference);
+        String identity = managed.identity(reference);
         synchronized (lock) {
             if (stagingBundles.contains(reference.getBundle().getBundleId()) || serving.containsKey(identity)
                     || publishing.contains(identity)) {
@@ -152,7 +156,8 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
                 throw new IllegalStateException("its interface " + name + " is not visible to its own bundle", e);
             }
         }
-        Object implementation = context.getService(reference);
+        Object decided = managed.takeInstance(reference);
+        Object implementation = decided != null ? decided : context.getService(reference);
         if (implementation == null) {
             throw new IllegalStateException("it did not activate: the framework returned no instance");
         }
@@ -182,7 +187,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private void modified(ServiceReference<?> reference) {
         ManagedServiceEntry entry;
         synchronized (lock) {
-            entry = serving.get(ManagedRegistrations.identity(reference));
+            entry = serving.get(managed.identity(reference));
         }
         if (entry != null && entry.original().equals(reference)) {
             entry.registration().setProperties(proxyProperties(reference, entry.identity()));
@@ -190,7 +195,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     }
 
     private void unregistering(ServiceReference<?> reference) {
-        String identity = ManagedRegistrations.identity(reference);
+        String identity = managed.identity(reference);
         ManagedServiceEntry gone = null;
         ManagedServiceEntry replaced = null;
         StagedServiceEntry successor = null;
