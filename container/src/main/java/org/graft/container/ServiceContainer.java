@@ -49,6 +49,18 @@ public interface ServiceContainer {
             throws TimeoutException, InterruptedException;
 
     /**
+     * Waits until {@code bundle} has staged the successor of {@code service}: its registration of the
+     * same identity, or else its only one with the same interfaces whose identity serves nowhere (a
+     * service whose next version registers it another way, say through an activator instead of DS, has
+     * another derived identity).
+     *
+     * @throws TimeoutException naming the service and what the bundle staged instead
+     * @since 1.3
+     */
+    StagedService awaitSuccessor(Bundle bundle, ManagedService service, long timeoutMillis)
+            throws TimeoutException, InterruptedException;
+
+    /**
      * The services that {@code bundle} has staged and whose identity serves nowhere yet; they start to
      * serve when an update that installs {@code bundle} commits.
      */
@@ -71,8 +83,20 @@ public interface ServiceContainer {
     Switchover switchover(Map<ManagedService, StagedService> replacements);
 
     /**
+     * Plans how the state of the running {@code service} is carried into an instance of {@code toClass}
+     * (of bundle version {@code toVersion}), with the fields the configuration names for its identity
+     * carried like {@code @State} fields, and every other instance field of the running implementation
+     * listed as {@link StateEntryPlan.Action#RESET} or {@link StateEntryPlan.Action#WIRING}. Where the
+     * configuration asks for strict state, a field that would be reset refuses the plan. Looks at the
+     * classes only, as {@link #planState(Class, Version, Class, Version)} does.
+     *
+     * @since 1.3
+     */
+    StatePlan planState(ManagedService service, Class<?> toClass, Version toVersion);
+
+    /**
      * Plans how the state of an instance of {@code fromClass} (of bundle version {@code fromVersion})
-     * is carried into an instance of {@code toClass}. Looks at the classes only: no code of the service
+     * is carried into an instance of {@code toClass}, from its declared state alone. Looks at the classes only: no code of the service
      * author's runs (a transformer is created only when its transfer runs).
      */
     StatePlan planState(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion);

@@ -13,7 +13,21 @@ public final class StateEntryPlan {
         /** The entry exists only in the new version, which initializes it itself. */
         NEW,
         /** The update is refused because of this entry. */
-        REFUSED
+        REFUSED,
+        /**
+         * An instance field of the running version that is not declared state (no {@code @State}, not
+         * configured): it is not carried, and the new instance keeps the value it starts with.
+         *
+         * @since 1.3
+         */
+        RESET,
+        /**
+         * An instance field that holds framework wiring (a BundleContext, a tracker, a thread or
+         * executor, a logger, a reference to another service): never carried, the new instance has its own.
+         *
+         * @since 1.3
+         */
+        WIRING
     }
 
     private final String name;

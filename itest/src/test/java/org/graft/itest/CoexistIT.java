@@ -30,7 +30,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 public class CoexistIT extends GraftTestSupport {
 
     @Override
-    protected Option[] fixtureBundles() {
+    protected Option[] testClassOptions() {
         return slowServices();
     }
 

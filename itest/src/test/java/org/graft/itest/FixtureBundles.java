@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarInputStream;
 
+import org.graft.itest.fixtures.api.Notes;
 import org.graft.itest.fixtures.api.SlowCounter;
 import org.graft.itest.fixtures.api.SlowGreeting;
 import org.graft.itest.fixtures.api.Store;
@@ -25,6 +26,14 @@ import org.graft.itest.fixtures.counter.hanging.HangingTransformer;
 import org.graft.itest.fixtures.counter.oneway.OneWayCounter;
 import org.graft.itest.fixtures.counter.throwing.ThrowingCounter;
 import org.graft.itest.fixtures.counter.throwing.ThrowingTransformer;
+import org.graft.itest.fixtures.movingnotes.v1.MovingNotesComponent;
+import org.graft.itest.fixtures.movingnotes.v2.ActivatorNotes;
+import org.graft.itest.fixtures.movingnotes.v2.MovingNotesActivator;
+import org.graft.itest.fixtures.notes.factory.FactoryActivator;
+import org.graft.itest.fixtures.notes.invisible.InvisibleActivator;
+import org.graft.itest.fixtures.notes.twice.TwiceActivator;
+import org.graft.itest.fixtures.notes.v1.NotesActivator;
+import org.graft.itest.fixtures.notes.v1.NotesImpl;
 import org.graft.itest.fixtures.slowcounter.SlowCounterBase;
 import org.graft.itest.fixtures.slowcounter.v1.SlowCounterV1;
 import org.graft.itest.fixtures.slowcounter.v2.SlowCounterV2;
@@ -43,8 +52,8 @@ import org.osgi.framework.Constants;
 /**
  * The bundles that only tests use, built from the classes under {@code org.graft.itest.fixtures}
  * (TinyBundles drives bnd, which writes the manifests and DS descriptors from their annotations): the
- * faulty versions 2 of the sample counter, and services whose calls a test can hold inside the
- * implementation. Built once per JVM into {@code target/fixtures}, outside the framework (Pax Exam runs
+ * faulty versions 2 of the sample counter, services whose calls a test can hold inside the
+ * implementation, and services registered as bundles written without Graft in mind register them. Built once per JVM into {@code target/fixtures}, outside the framework (Pax Exam runs
  * {@code @Configuration} methods there); tests inside the framework find them with {@link Fixtures#url}.
  * Only ever loaded outside the framework: it needs TinyBundles and bnd, which the framework has not.
  */
@@ -81,13 +90,25 @@ final class FixtureBundles {
     private static Map<String, TinyBundle> fixtures() throws IOException {
         Map<String, TinyBundle> fixtures = new LinkedHashMap<>();
         fixtures.put("fixtures-api", exporting("org.graft.itest.fixtures.api", "1.0.0", SlowCounter.class, SlowGreeting.class,
-                Store.class));
+                Store.class, Notes.class));
         fixtures.put("slow-counter-v1", component("org.graft.itest.slowcounter", "1.0.0", SlowCounterBase.class, SlowCounterV1.class));
         fixtures.put("slow-counter-v2", component("org.graft.itest.slowcounter", "2.0.0", SlowCounterBase.class, SlowCounterV2.class));
         fixtures.put("slow-greeting-v1", component("org.graft.itest.slowgreeting", "1.0.0", SlowGreetingV1.class));
         fixtures.put("slow-greeting-v2", component("org.graft.itest.slowgreeting", "2.0.0", SlowGreetingV2.class));
         fixtures.put("store-v1", component("org.graft.itest.store", "1.0.0", StoreV1.class));
         fixtures.put("store-v2", component("org.graft.itest.store", "2.0.0", StoreV2.class));
+
+        // Bundles written without Graft in mind: activators, no annotations.
+        fixtures.put("notes-v1", activated("org.graft.itest.notes", "1.0.0", NotesActivator.class, NotesImpl.class));
+        fixtures.put("notes-v2", activated("org.graft.itest.notes", "2.0.0", NotesActivator.class, NotesImpl.class));
+        fixtures.put("notes-twice", activated("org.graft.itest.notestwice", "1.0.0", TwiceActivator.class, NotesImpl.class));
+        fixtures.put("notes-factory", activated("org.graft.itest.notesfactory", "1.0.0", FactoryActivator.class,
+                NotesImpl.class));
+        fixtures.put("notes-invisible", activated("org.graft.itest.notesinvisible", "1.0.0", InvisibleActivator.class,
+                NotesImpl.class));
+        fixtures.put("moving-notes-v1", component("org.graft.itest.movingnotes", "1.0.0", MovingNotesComponent.class));
+        fixtures.put("moving-notes-v2", activated("org.graft.itest.movingnotes", "2.0.0", MovingNotesActivator.class,
+                ActivatorNotes.class));
 
         String counter = "org.graft.sample.counter";
         fixtures.put("counter-v2-throwing-transformer", component(counter, "2.0.0.throwing", Tally.class, TallyCounter.class,
@@ -132,6 +153,11 @@ final class FixtureBundles {
             }
         }
         return bundle.setHeader("Private-Package", String.join(",", packages));
+    }
+
+    /** A bundle whose activator (the first class) registers its services. */
+    private static TinyBundle activated(String symbolicName, String version, Class<?>... classes) {
+        return component(symbolicName, version, classes).setHeader(Constants.BUNDLE_ACTIVATOR, classes[0].getName());
     }
 
     private static TinyBundle exporting(String pkg, String version, Class<?>... classes) {

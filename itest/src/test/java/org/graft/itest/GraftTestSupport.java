@@ -74,12 +74,12 @@ public abstract class GraftTestSupport {
                 mavenBundle("org.graft.samples", "greeting-v1").versionAsInProject().startLevel(4),
                 mavenBundle("org.graft.samples", "catalog-v1").versionAsInProject().startLevel(4),
                 mavenBundle("org.graft.samples", "consumer").versionAsInProject().startLevel(4),
-                composite(fixtureBundles()),
+                composite(testClassOptions()),
                 junitBundles());
     }
 
-    /** The fixture bundles ({@link FixtureBundles}) a test class starts with besides the samples; none unless it says. */
-    protected Option[] fixtureBundles() {
+    /** What a test class starts with besides the samples (fixture bundles, framework properties); nothing unless it says. */
+    protected Option[] testClassOptions() {
         return new Option[0];
     }
 

@@ -24,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 public class HandOverIT extends GraftTestSupport {
 
     @Override
-    protected Option[] fixtureBundles() {
+    protected Option[] testClassOptions() {
         return slowServices();
     }
 

@@ -27,7 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 public class NestedCallsIT extends GraftTestSupport {
 
     @Override
-    protected Option[] fixtureBundles() {
+    protected Option[] testClassOptions() {
         return slowServices();
     }
 

@@ -29,7 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 public class QuiescenceTimeoutIT extends GraftTestSupport {
 
     @Override
-    protected Option[] fixtureBundles() {
+    protected Option[] testClassOptions() {
         return slowServices();
     }
 

@@ -26,7 +26,7 @@ public final class ContainerActivator implements BundleActivator {
     public void start(BundleContext context) throws Exception {
         ContainerSettings settings = ContainerSettings.fromFramework(context);
         managed = new ManagedRegistrations(context, settings.managedBundles, settings.identityProperty);
-        registry = new ManagedServiceRegistry(context, managed, settings.maxHoldMillis);
+        registry = new ManagedServiceRegistry(context, managed, settings);
         context.addBundleListener(managed);
         context.addServiceListener(registry);
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
@@ -41,7 +41,7 @@ public final class ContainerActivator implements BundleActivator {
 
     private void apply(ContainerSettings settings) {
         managed.configure(settings.managedBundles, settings.identityProperty);
-        registry.maxHoldMillis(settings.maxHoldMillis);
+        registry.configure(settings);
     }
 
     /** Asked here, not in ContainerConfiguration, which cannot even be loaded without the package. */

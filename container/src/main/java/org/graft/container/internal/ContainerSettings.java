@@ -2,37 +2,56 @@ package org.graft.container.internal;
 
 import java.util.Arrays;
 import java.util.Dictionary;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.graft.container.internal.state.StateSelection;
 import org.osgi.framework.BundleContext;
 
 /**
  * The container's settings: from the configuration PID {@value #PID} (keys {@value #MANAGED_BUNDLES},
- * {@value #MAX_HOLD}, {@value #IDENTITY_PROPERTY}) where ConfigAdmin runs, else from the framework
- * properties {@code graft.}+key.
+ * {@value #MAX_HOLD}, {@value #IDENTITY_PROPERTY}, {@value #STATE_FIELDS}, {@value #STATE_STRICT}) where
+ * ConfigAdmin runs, else from the framework properties {@code graft.}+key.
  */
 final class ContainerSettings {
     static final String PID = "org.graft.container";
     static final String MANAGED_BUNDLES = "managed.bundles";
     static final String MAX_HOLD = "hold.max.ms";
     static final String IDENTITY_PROPERTY = "identity.property";
+    static final String STATE_FIELDS = "state.fields";
+    static final String STATE_STRICT = "state.strict";
     private static final long DEFAULT_MAX_HOLD_MILLIS = 60_000L;
 
     final Set<String> managedBundles;
     final long maxHoldMillis;
     /** The service property that tells apart registrations of one interface by one bundle; null for none. */
     final String identityProperty;
+    /** Per identity, the fields to carry besides {@code @State} ones. */
+    final Map<String, Set<String>> stateFields;
+    /** Whether an update that would reset undeclared state is refused. */
+    final boolean strictState;
 
-    private ContainerSettings(Set<String> managedBundles, long maxHoldMillis, String identityProperty) {
+    private ContainerSettings(Set<String> managedBundles, long maxHoldMillis, String identityProperty,
+            Map<String, Set<String>> stateFields, boolean strictState) {
         this.managedBundles = managedBundles;
         this.maxHoldMillis = maxHoldMillis;
         this.identityProperty = identityProperty;
+        this.stateFields = Map.copyOf(stateFields);
+        this.strictState = strictState;
+    }
+
+    /** What the state planner is to carry for {@code identity}. */
+    StateSelection stateOf(String identity) {
+        return new StateSelection(stateFields.getOrDefault(identity, Set.of()), strictState);
     }
 
     static ContainerSettings fromFramework(BundleContext context) {
         return of(context.getProperty("graft." + MANAGED_BUNDLES), context.getProperty("graft." + MAX_HOLD),
-                context.getProperty("graft." + IDENTITY_PROPERTY));
+                context.getProperty("graft." + IDENTITY_PROPERTY), context.getProperty("graft." + STATE_FIELDS),
+                context.getProperty("graft." + STATE_STRICT));
     }
 
     /** A null dictionary (no configuration) falls back to the framework properties. */
@@ -40,7 +59,8 @@ final class ContainerSettings {
         if (properties == null) {
             return fromFramework(context);
         }
-        return of(text(properties.get(MANAGED_BUNDLES)), text(properties.get(MAX_HOLD)), text(properties.get(IDENTITY_PROPERTY)));
+        return of(text(properties.get(MANAGED_BUNDLES)), text(properties.get(MAX_HOLD)), text(properties.get(IDENTITY_PROPERTY)),
+                text(properties.get(STATE_FIELDS)), text(properties.get(STATE_STRICT)));
     }
 
     private static String text(Object value) {
@@ -48,7 +68,8 @@ final class ContainerSettings {
     }
 
     /** @throws IllegalArgumentException naming the key whose value is wrong */
-    private static ContainerSettings of(String names, String hold, String identityProperty) {
+    private static ContainerSettings of(String names, String hold, String identityProperty, String stateFields,
+            String strict) {
         Set<String> managed = names == null || names.isBlank() ? Set.of()
                 : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         long maxHold = DEFAULT_MAX_HOLD_MILLIS;
@@ -62,7 +83,42 @@ final class ContainerSettings {
                 throw new IllegalArgumentException(MAX_HOLD + " must be positive, not " + maxHold);
             }
         }
+        boolean strictState = false;
+        if (strict != null && !strict.isBlank()) {
+            if (!strict.trim().equalsIgnoreCase("true") && !strict.trim().equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(STATE_STRICT + " must be true or false, not '" + strict + "'");
+            }
+            strictState = Boolean.parseBoolean(strict.trim());
+        }
         return new ContainerSettings(managed, maxHold,
-                identityProperty == null || identityProperty.isBlank() ? null : identityProperty.trim());
+                identityProperty == null || identityProperty.isBlank() ? null : identityProperty.trim(),
+                parseStateFields(stateFields), strictState);
+    }
+
+    /**
+     * {@code identity: field, field; identity: field}: an identity ends at its last colon (identities
+     * may contain colons, field names cannot).
+     *
+     * @throws IllegalArgumentException naming the clause that has no identity or no field
+     */
+    private static Map<String, Set<String>> parseStateFields(String text) {
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return fields;
+        }
+        for (String clause : text.split(";")) {
+            if (clause.isBlank()) {
+                continue;
+            }
+            int colon = clause.lastIndexOf(':');
+            Set<String> names = colon < 0 ? Set.of() : Arrays.stream(clause.substring(colon + 1).split(","))
+                    .map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+            if (colon <= 0 || clause.substring(0, colon).isBlank() || names.isEmpty()) {
+                throw new IllegalArgumentException(STATE_FIELDS + " clause '" + clause.trim()
+                        + "' must read identity: field, field");
+            }
+            fields.computeIfAbsent(clause.substring(0, colon).trim(), identity -> new LinkedHashSet<>()).addAll(names);
+        }
+        return fields;
     }
 }

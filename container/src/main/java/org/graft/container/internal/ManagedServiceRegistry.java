@@ -48,6 +48,8 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private final ManagedRegistrations managed;
     /** How long a call may be held; applies to gates created after a change. */
     private volatile long maxHoldMillis;
+    /** The settings state plans are made with (fields to carry, strictness); replaced by configuration. */
+    private volatile ContainerSettings settings;
 
     private final Object lock = new Object();
     /** Identity -> the service serving under it. Guarded by {@link #lock}. */
@@ -59,14 +61,15 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     /** Bundles being installed by an update: all their registrations are staged. Guarded by {@link #lock}. */
     private final Set<Long> stagingBundles = new HashSet<>();
 
-    ManagedServiceRegistry(BundleContext context, ManagedRegistrations managed, long maxHoldMillis) {
+    ManagedServiceRegistry(BundleContext context, ManagedRegistrations managed, ContainerSettings settings) {
         this.context = context;
         this.managed = managed;
-        this.maxHoldMillis = maxHoldMillis;
+        configure(settings);
     }
 
-    void maxHoldMillis(long millis) {
-        maxHoldMillis = millis;
+    void configure(ContainerSettings next) {
+        settings = next;
+        maxHoldMillis = next.maxHoldMillis;
     }
 
     @Override
@@ -187,9 +190,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private void modified(ServiceReference<?> reference) {
         ManagedServiceEntry entry;
         synchronized (lock) {
-            entry = serving.get(managed.identity(reference));
+            entry = servingFor(reference);
         }
-        if (entry != null && entry.original().equals(reference)) {
+        if (entry != null) {
             entry.registration().setProperties(proxyProperties(reference, entry.identity()));
         }
     }
@@ -203,8 +206,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             if (staged.remove(reference) != null) {
                 lock.notifyAll();
             } else {
-                ManagedServiceEntry entry = serving.get(identity);
-                if (entry != null && entry.original().equals(reference)) {
+                ManagedServiceEntry entry = servingFor(reference);
+                if (entry != null) {
+                    identity = entry.identity();
                     successor = standbyOf(identity);
                     if (successor != null) {
                         staged.remove(successor.reference());
@@ -230,6 +234,23 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             gone.gate().close();
         }
         context.ungetService(reference);
+    }
+
+    /**
+     * The entry whose original is {@code reference}, under the lock. Its identity is the one it was
+     * published under, which a successor that registers another way may not share.
+     */
+    private ManagedServiceEntry servingFor(ServiceReference<?> reference) {
+        ManagedServiceEntry byIdentity = serving.get(managed.identity(reference));
+        if (byIdentity != null && byIdentity.original().equals(reference)) {
+            return byIdentity;
+        }
+        for (ManagedServiceEntry entry : serving.values()) {
+            if (entry.original().equals(reference)) {
+                return entry;
+            }
+        }
+        return null;
     }
 
     /** A staged registration of the identity that no running update is about to take over. */
@@ -355,6 +376,50 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     }
 
     @Override
+    public StagedService awaitSuccessor(Bundle bundle, ManagedService service, long timeoutMillis)
+            throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Set<String> interfaces = new HashSet<>(service.interfaces());
+        synchronized (lock) {
+            for (;;) {
+                List<StagedServiceEntry> sameInterfaces = new ArrayList<>();
+                for (StagedServiceEntry entry : staged.values()) {
+                    Bundle provider = entry.provider();
+                    if (provider == null || provider.getBundleId() != bundle.getBundleId()) {
+                        continue;
+                    }
+                    if (entry.identity().equals(service.identity())) {
+                        return entry;
+                    }
+                    if (new HashSet<>(entry.interfaces()).equals(interfaces) && !serving.containsKey(entry.identity())) {
+                        sameInterfaces.add(entry);
+                    }
+                }
+                if (sameInterfaces.size() == 1) {
+                    return sameInterfaces.get(0);
+                }
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
+                            + " did not register a successor of " + service.identity() + " " + service.interfaces() + " within "
+                            + timeoutMillis + " ms" + (sameInterfaces.isEmpty() ? " (unsatisfied references, or a failing"
+                                    + " activation?)" : ": several registrations could be it, " + identities(sameInterfaces)
+                                    + "; give them graft.id properties, or set identity.property"));
+                }
+                lock.wait(remaining);
+            }
+        }
+    }
+
+    private static List<String> identities(List<StagedServiceEntry> entries) {
+        List<String> names = new ArrayList<>();
+        for (StagedServiceEntry entry : entries) {
+            names.add(entry.identity());
+        }
+        return names;
+    }
+
+    @Override
     public List<StagedService> stagedServices(Bundle bundle) {
         List<StagedService> found = new ArrayList<>();
         synchronized (lock) {
@@ -413,6 +478,12 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     @Override
     public StatePlan planState(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion) {
         return StatePlanner.plan(fromClass, fromVersion, toClass, toVersion);
+    }
+
+    @Override
+    public StatePlan planState(ManagedService service, Class<?> toClass, Version toVersion) {
+        return StatePlanner.plan(service.implementation().getClass(), service.provider().getVersion(), toClass, toVersion,
+                settings.stateOf(service.identity()));
     }
 
     /** Withdraws every proxy; the container is stopping. */

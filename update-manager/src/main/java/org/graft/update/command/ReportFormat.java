@@ -63,14 +63,23 @@ final class ReportFormat {
     static List<String> plan(UpdatePlanDTO plan) {
         List<String> lines = new ArrayList<>();
         lines.add("Plan (" + plan.strategy + "): " + change(plan));
+        List<String> reset = new ArrayList<>();
         for (ServicePlanDTO service : plan.services) {
             lines.add("  service " + service.identity + " " + service.interfaces + " " + service.fromVersion + " -> "
                     + service.toVersion + (service.transformer == null ? "" : ", transformer " + service.transformer));
+            if (service.note != null) {
+                lines.add("    (" + service.note + ")");
+            }
             for (StateEntryDTO entry : service.state) {
                 lines.add(String.format("    %-12s %-12s %s", entry.name, entry.action, entry.reason));
+                if ("RESET".equals(entry.action)) {
+                    reset.add(service.identity + "." + entry.name);
+                }
             }
         }
-        if (plan.refusals.isEmpty()) {
+        if (plan.refusals.isEmpty() && !reset.isEmpty()) {
+            lines.add("Nothing refused, but the update resets " + reset + ": not declared as state, so not carried.");
+        } else if (plan.refusals.isEmpty()) {
             lines.add("Nothing refused: the update can be applied.");
         } else {
             for (String refusal : plan.refusals) {

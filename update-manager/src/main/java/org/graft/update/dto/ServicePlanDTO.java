@@ -15,4 +15,12 @@ public class ServicePlanDTO extends DTO {
     /** The transformer used, or null for the default mapping. */
     public String transformer;
     public List<StateEntryDTO> state = new ArrayList<>();
+    /**
+     * How the plan was made, where not from the next version's DS descriptor: a service registered
+     * through an activator or Blueprint is planned from the class of the same name, and again from its
+     * instance once it registers; null for a DS component.
+     *
+     * @since 1.1
+     */
+    public String note;
 }

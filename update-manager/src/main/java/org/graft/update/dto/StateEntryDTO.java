@@ -5,7 +5,10 @@ import org.osgi.dto.DTO;
 /** What an update does with one state entry. */
 public class StateEntryDTO extends DTO {
     public String name;
-    /** HANDED_OVER, CONVERTED, TRANSFORMED, NEW or REFUSED. */
+    /**
+     * HANDED_OVER, CONVERTED, TRANSFORMED, NEW or REFUSED; RESET (an instance field not declared as
+     * state: not carried) or WIRING (framework wiring: never carried), since 1.1.
+     */
     public String action;
     public String fromType;
     public String toType;

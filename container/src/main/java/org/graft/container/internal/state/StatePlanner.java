@@ -18,12 +18,17 @@ public final class StatePlanner {
     }
 
     public static StatePlan plan(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion) {
+        return plan(fromClass, fromVersion, toClass, toVersion, StateSelection.DECLARED_ONLY);
+    }
+
+    public static StatePlan plan(Class<?> fromClass, Version fromVersion, Class<?> toClass, Version toVersion,
+            StateSelection selection) {
         StateSchema from;
         StateSchema to;
         Optional<Transformation> transformation;
         try {
-            from = StateSchema.of(fromClass);
-            to = StateSchema.of(toClass);
+            from = StateSchema.of(fromClass, selection.configuredFields());
+            to = StateSchema.of(toClass, selection.configuredFields());
             transformation = TransformerResolver.resolve(fromClass, fromVersion, toClass, toVersion);
         } catch (IllegalArgumentException e) {
             return PlannedTransfer.refused(e.getMessage());
@@ -42,14 +47,39 @@ public final class StatePlanner {
         } else {
             planByName(from, to, fromVersion, entries);
         }
+        listNotCarried(from, entries);
         List<String> refusals = new ArrayList<>();
+        List<String> reset = new ArrayList<>();
         for (StateEntryPlan entry : entries) {
             if (entry.action() == Action.REFUSED) {
                 refusals.add(entry.reason());
+            } else if (entry.action() == Action.RESET) {
+                reset.add(entry.name());
             }
+        }
+        if (selection.strict() && !reset.isEmpty()) {
+            refusals.add("strict state: " + from.type().getName() + " would lose the state in " + reset
+                    + ", which is neither declared nor configured; name the fields to carry in state.fields (configuration"
+                    + " org.graft.container), or let the update reset them (state.strict = false)");
         }
         Optional<String> refusal = refusals.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", refusals));
         return new PlannedTransfer(entries, from, to, fromVersion, transformation, refusal);
+    }
+
+    /** The running version's instance fields that are not state: wiring, or state that resets. */
+    private static void listNotCarried(StateSchema from, List<StateEntryPlan> entries) {
+        for (Field field : from.undeclared()) {
+            if (entries.stream().anyMatch(entry -> entry.name().equals(field.getName()))) {
+                continue;
+            }
+            String wiring = FieldRoles.wiring(field, from.type());
+            entries.add(wiring != null
+                    ? new StateEntryPlan(field.getName(), Action.WIRING, field.getGenericType().getTypeName(), null,
+                            wiring + ": never carried, the new instance has its own")
+                    : new StateEntryPlan(field.getName(), Action.RESET, field.getGenericType().getTypeName(), null,
+                            "not declared as state (no @State, not in state.fields): the new instance keeps the value it"
+                                    + " starts with"));
+        }
     }
 
     private static void planByName(StateSchema from, StateSchema to, Version fromVersion, List<StateEntryPlan> entries) {

@@ -8,27 +8,41 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.graft.transformer.State;
 import org.graft.transformer.StateHolder;
 
-/** The state entries an implementation class declares: {@link State} fields, or a {@link StateHolder}. */
+/**
+ * The state entries an implementation class declares: {@link State} fields and the fields the
+ * configuration names for it, or a {@link StateHolder}; and the instance fields that are neither.
+ */
 final class StateSchema {
     private final Class<?> type;
     private final boolean explicit;
     private final Map<String, Field> fields;
+    private final List<Field> undeclared;
 
-    private StateSchema(Class<?> type, boolean explicit, Map<String, Field> fields) {
+    private StateSchema(Class<?> type, boolean explicit, Map<String, Field> fields, List<Field> undeclared) {
         this.type = type;
         this.explicit = explicit;
         this.fields = fields;
+        this.undeclared = undeclared;
     }
 
-    /** @throws IllegalArgumentException naming the field, for a static or duplicate {@code @State} */
     static StateSchema of(Class<?> type) {
+        return of(type, Set.of());
+    }
+
+    /**
+     * @param configured the names of fields to carry as if they were {@code @State}
+     * @throws IllegalArgumentException naming the field, for a static or duplicate {@code @State}
+     */
+    static StateSchema of(Class<?> type, Set<String> configured) {
         if (StateHolder.class.isAssignableFrom(type)) {
-            return new StateSchema(type, true, Collections.emptyMap());
+            return new StateSchema(type, true, Collections.emptyMap(), List.of());
         }
+        List<Field> undeclared = new ArrayList<>();
         Map<String, Field> fields = new LinkedHashMap<>();
         List<Class<?>> hierarchy = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -37,14 +51,18 @@ final class StateSchema {
         for (Class<?> c : hierarchy) {
             for (Field field : c.getDeclaredFields()) {
                 State state = field.getAnnotation(State.class);
-                if (state == null) {
+                boolean instanceField = !Modifier.isStatic(field.getModifiers()) && !field.isSynthetic();
+                if (state == null && !(instanceField && configured.contains(field.getName()))) {
+                    if (instanceField) {
+                        undeclared.add(field);
+                    }
                     continue;
                 }
                 if (Modifier.isStatic(field.getModifiers())) {
                     throw new IllegalArgumentException("@State field " + c.getName() + "." + field.getName()
                             + " is static: only instance fields are state");
                 }
-                String name = state.value().isEmpty() ? field.getName() : state.value();
+                String name = state == null || state.value().isEmpty() ? field.getName() : state.value();
                 Field clash = fields.put(name, field);
                 if (clash != null) {
                     throw new IllegalArgumentException("state entry '" + name + "' of " + type.getName()
@@ -53,7 +71,10 @@ final class StateSchema {
                 field.setAccessible(true);
             }
         }
-        return new StateSchema(type, false, Collections.unmodifiableMap(fields));
+        for (Field field : undeclared) {
+            field.setAccessible(true);
+        }
+        return new StateSchema(type, false, Collections.unmodifiableMap(fields), List.copyOf(undeclared));
     }
 
     Class<?> type() {
@@ -67,6 +88,11 @@ final class StateSchema {
 
     Map<String, Field> fields() {
         return fields;
+    }
+
+    /** The instance fields that are not state entries, in declaration order, superclasses first. */
+    List<Field> undeclared() {
+        return undeclared;
     }
 
     Type typeOf(String name) {

@@ -1,6 +1,7 @@
 package org.graft.update.internal.planning;
 
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -163,40 +165,80 @@ public final class UpdatePlanner {
             List<ComponentDescriptors.Component> components, UpdateOptionsDTO options, List<String> refusals) {
         List<ComponentDescriptors.Component> matches = components.stream()
                 .filter(component -> running.identity().equals(component.identity())).toList();
-        if (matches.size() != 1) {
-            refusals.add(matches.isEmpty()
-                    ? replacement.describeNext() + " declares no component for the managed service " + running.identity()
-                    : replacement.describeNext() + " declares " + matches.size() + " components for the managed service "
-                            + running.identity() + ": the match is ambiguous");
-            return new PlannedService(running, null, null);
+        if (matches.size() > 1) {
+            refusals.add(replacement.describeNext() + " declares " + matches.size() + " components for the managed service "
+                    + running.identity() + ": the match is ambiguous");
+            return new PlannedService(running, null, null, null, false);
+        }
+        if (matches.isEmpty()) {
+            if (registersOnlyThroughDs(replacement.installed())) {
+                refusals.add(replacement.describeNext() + " declares no component for the managed service " + running.identity()
+                        + ", and has no bundle activator or Blueprint that could register it");
+                return new PlannedService(running, null, null, null, false);
+            }
+            return planAtActivation(replacement, running, options, refusals);
         }
         ComponentDescriptors.Component component = matches.get(0);
         if (!new HashSet<>(component.services()).equals(new HashSet<>(running.interfaces()))) {
             refusals.add("the managed service " + running.identity() + " of " + replacement.describeNext() + " is provided as "
                     + component.services() + " where the running version provides " + running.interfaces()
                     + ": its proxy cannot change interfaces");
-            return new PlannedService(running, component.name(), null);
+            return new PlannedService(running, component.name(), null, null, false);
         }
         Class<?> nextClass;
         try {
             nextClass = replacement.installed().loadClass(component.implementation());
         } catch (ClassNotFoundException | LinkageError e) {
             refusals.add(replacement.describeNext() + " cannot load " + component.implementation() + ": " + e);
-            return new PlannedService(running, component.name(), null);
+            return new PlannedService(running, component.name(), null, null, false);
         }
+        return new PlannedService(running, component.name(), nextClass, planState(replacement, running, nextClass, options,
+                refusals), false);
+    }
+
+    /**
+     * A service that the next version registers some other way than DS: planned from its class of the
+     * running implementation's name, if it has one (a refusal found now is found before anything
+     * starts), and planned again at activation from the instance that registers.
+     */
+    private PlannedService planAtActivation(Replacement replacement, ManagedService running, UpdateOptionsDTO options,
+            List<String> refusals) {
+        Class<?> nextClass;
+        try {
+            nextClass = replacement.installed().loadClass(running.implementation().getClass().getName());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return new PlannedService(running, null, null, null, true);
+        }
+        return new PlannedService(running, null, nextClass, planState(replacement, running, nextClass, options, refusals), true);
+    }
+
+    /** The state plan of {@code running} into {@code nextClass}; its refusals go to {@code refusals}. */
+    public StatePlan planState(Replacement replacement, ManagedService running, Class<?> nextClass, UpdateOptionsDTO options,
+            List<String> refusals) {
         Optional<String> incompatible = container.incompatibility(running, nextClass);
         if (incompatible.isPresent()) {
             refusals.add("the managed service " + running.identity() + ": " + incompatible.get());
-            return new PlannedService(running, component.name(), null);
+            return null;
         }
-        StatePlan state = container.planState(running.implementation().getClass(), replacement.running().getVersion(),
-                nextClass, replacement.selected().source().version());
+        StatePlan state = container.planState(running, nextClass, replacement.selected().source().version());
         state.refusal().ifPresent(reason -> refusals.add("the managed service " + running.identity() + ": " + reason));
-        if (UpdateOptionsDTO.COEXIST.equals(options.strategy) && !state.entries().isEmpty()) {
+        List<String> carried = state.entries().stream().filter(entry -> entry.action() != StateEntryPlan.Action.WIRING
+                && entry.action() != StateEntryPlan.Action.RESET).map(StateEntryPlan::name).toList();
+        if (UpdateOptionsDTO.COEXIST.equals(options.strategy) && !carried.isEmpty()) {
             refusals.add("the coexist strategy is for stateless services, and " + running.identity() + " has state "
-                    + state.entries().stream().map(StateEntryPlan::name).toList() + ": use the drain strategy");
+                    + carried + ": use the drain strategy");
         }
-        return new PlannedService(running, component.name(), state);
+        return state;
+    }
+
+    /**
+     * Whether a bundle can register services only through DS: it has component descriptors, no
+     * activator, and no Blueprint container (the extender's default folder, or a Bundle-Blueprint header).
+     */
+    private static boolean registersOnlyThroughDs(Bundle bundle) {
+        Dictionary<String, String> headers = bundle.getHeaders("");
+        return headers.get("Service-Component") != null && headers.get(Constants.BUNDLE_ACTIVATOR) == null
+                && headers.get("Bundle-Blueprint") == null && bundle.findEntries("OSGI-INF/blueprint", "*.xml", false) == null;
     }
 
     static String describe(Bundle bundle) {

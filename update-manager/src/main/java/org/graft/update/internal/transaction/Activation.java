@@ -10,10 +10,13 @@ import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
 import org.graft.container.StagedService;
 import org.graft.container.Switchover;
+import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.internal.OptionalPackages;
 import org.graft.update.internal.planning.PlannedBundle;
 import org.graft.update.internal.planning.PlannedService;
+import org.graft.update.internal.planning.Refusal;
 import org.graft.update.internal.planning.UpdatePlan;
+import org.graft.update.internal.planning.UpdatePlanner;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
@@ -25,14 +28,19 @@ final class Activation {
 
     private final BundleContext context;
     private final ServiceContainer container;
+    private final UpdatePlanner planner;
     private final UpdatePlan plan;
+    private final UpdateOptionsDTO options;
     private final long serviceTimeoutMillis;
 
-    Activation(BundleContext context, ServiceContainer container, UpdatePlan plan, long serviceTimeoutMillis) {
+    Activation(BundleContext context, ServiceContainer container, UpdatePlanner planner, UpdatePlan plan,
+            UpdateOptionsDTO options) {
         this.context = context;
         this.container = container;
+        this.planner = planner;
         this.plan = plan;
-        this.serviceTimeoutMillis = serviceTimeoutMillis;
+        this.options = options;
+        this.serviceTimeoutMillis = options.serviceTimeoutMillis;
     }
 
     Void start() throws StepFailure {
@@ -46,26 +54,50 @@ final class Activation {
         return null;
     }
 
-    Activated activate() throws StepFailure, InterruptedException {
+    /**
+     * Gets each next instance; a service registered other than through DS is found by identity or
+     * interfaces ({@link ServiceContainer#awaitSuccessor}) and planned again from its instance's class.
+     *
+     * @throws Refusal if that plan refuses the update (nothing consumers see has changed)
+     */
+    Activated activate() throws StepFailure, Refusal, InterruptedException {
         Map<ManagedService, StagedService> pairs = new LinkedHashMap<>();
         Map<PlannedService, Object> instances = new LinkedHashMap<>();
+        List<String> refusals = new ArrayList<>();
         for (PlannedBundle bundle : plan.bundles()) {
-            List<String> identities = bundle.services().stream().map(PlannedService::identity).toList();
+            List<PlannedService> declared = bundle.services().stream().filter(service -> !service.atActivation()).toList();
             Map<String, StagedService> staged;
             try {
-                staged = container.awaitStaged(bundle.replacement().installed(), identities, serviceTimeoutMillis);
+                staged = new LinkedHashMap<>(container.awaitStaged(bundle.replacement().installed(),
+                        declared.stream().map(PlannedService::identity).toList(), serviceTimeoutMillis));
+                for (PlannedService service : bundle.services()) {
+                    if (service.atActivation()) {
+                        staged.put(service.identity(), container.awaitSuccessor(bundle.replacement().installed(),
+                                service.running(), serviceTimeoutMillis));
+                    }
+                }
             } catch (TimeoutException e) {
-                throw StepFailure.failed(e.getMessage() + diagnose(bundle, bundle.services()), e);
+                throw StepFailure.failed(e.getMessage() + diagnose(bundle, declared), e);
             }
             for (PlannedService service : bundle.services()) {
                 StagedService next = staged.get(service.identity());
+                Object instance;
                 try {
-                    instances.put(service, next.implementation());
+                    instance = next.implementation();
                 } catch (IllegalStateException e) {
                     throw StepFailure.failed(e.getMessage() + diagnose(bundle, List.of(service)), e);
                 }
+                PlannedService planned = service;
+                if (service.atActivation() && (service.state() == null || instance.getClass() != service.nextClass())) {
+                    planned = service.replanned(instance.getClass(), planner.planState(bundle.replacement(), service.running(),
+                            instance.getClass(), options, refusals));
+                }
+                instances.put(planned, instance);
                 pairs.put(service.running(), next);
             }
+        }
+        if (!refusals.isEmpty()) {
+            throw new Refusal(refusals);
         }
         try {
             return new Activated(container.switchover(pairs), instances);
@@ -81,6 +113,9 @@ final class Activation {
         }
         List<String> reasons = new ArrayList<>();
         for (PlannedService service : services) {
+            if (service.componentName() == null) {
+                continue;
+            }
             String reason = ComponentDiagnostics.explain(context, bundle.replacement().installed(), service.componentName());
             if (reason != null) {
                 reasons.add(service.componentName() + ": " + reason);

@@ -1,5 +1,6 @@
 package org.graft.update.internal.transaction;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -72,25 +73,45 @@ final class ReportWriter {
     /** The plan's services, matched or not, and its refusals, so that a refused report shows what was found. */
     void planned(UpdatePlan plan) {
         for (PlannedService service : plan.services()) {
-            ServicePlanDTO dto = new ServicePlanDTO();
-            dto.identity = service.identity();
-            dto.bundle = service.running().provider().getSymbolicName();
-            dto.interfaces.addAll(service.running().interfaces());
-            for (SelectedBundle bundle : selection.bundles()) {
-                if (bundle.running().getBundleId() == service.running().provider().getBundleId()) {
-                    dto.fromVersion = bundle.running().getVersion().toString();
-                    dto.toVersion = bundle.source().version().toString();
-                }
-            }
-            if (service.state() != null) {
-                dto.transformer = service.state().transformer().orElse(null);
-                for (StateEntryPlan entry : service.state().entries()) {
-                    dto.state.add(entry(entry));
-                }
-            }
-            report.plan.services.add(dto);
+            report.plan.services.add(service(service));
         }
         refusals(plan.refusals());
+    }
+
+    /** The services planned again at activation, from the instances that registered. */
+    void activated(Collection<PlannedService> services) {
+        for (PlannedService service : services) {
+            if (service.atActivation()) {
+                report.plan.services.replaceAll(dto -> dto.identity.equals(service.identity()) ? service(service) : dto);
+            }
+        }
+    }
+
+    private ServicePlanDTO service(PlannedService service) {
+        ServicePlanDTO dto = new ServicePlanDTO();
+        dto.identity = service.identity();
+        dto.bundle = service.running().provider().getSymbolicName();
+        dto.interfaces.addAll(service.running().interfaces());
+        for (SelectedBundle bundle : selection.bundles()) {
+            if (bundle.running().getBundleId() == service.running().provider().getBundleId()) {
+                dto.fromVersion = bundle.running().getVersion().toString();
+                dto.toVersion = bundle.source().version().toString();
+            }
+        }
+        if (service.atActivation()) {
+            dto.note = service.nextClass() == null
+                    ? "registered by the next version other than through DS, and no class of the running implementation's"
+                            + " name there: its state is planned when it registers"
+                    : "registered by the next version other than through DS: planned from its " + service.nextClass().getName()
+                            + ", and again from the instance that registers";
+        }
+        if (service.state() != null) {
+            dto.transformer = service.state().transformer().orElse(null);
+            for (StateEntryPlan entry : service.state().entries()) {
+                dto.state.add(entry(entry));
+            }
+        }
+        return dto;
     }
 
     void refusals(List<String> refusals) {
