@@ -26,6 +26,7 @@ import org.graft.itest.fixtures.counter.hanging.HangingTransformer;
 import org.graft.itest.fixtures.counter.oneway.OneWayCounter;
 import org.graft.itest.fixtures.counter.throwing.ThrowingCounter;
 import org.graft.itest.fixtures.counter.throwing.ThrowingTransformer;
+import org.graft.itest.fixtures.ledgerconsumer.LedgerConsumerActivator;
 import org.graft.itest.fixtures.movingnotes.v1.MovingNotesComponent;
 import org.graft.itest.fixtures.movingnotes.v2.ActivatorNotes;
 import org.graft.itest.fixtures.movingnotes.v2.MovingNotesActivator;
@@ -34,6 +35,8 @@ import org.graft.itest.fixtures.notes.invisible.InvisibleActivator;
 import org.graft.itest.fixtures.notes.twice.TwiceActivator;
 import org.graft.itest.fixtures.notes.v1.NotesActivator;
 import org.graft.itest.fixtures.notes.v1.NotesImpl;
+import org.graft.itest.fixtures.selfapi.Ledger;
+import org.graft.itest.fixtures.selfapi.internal.LedgerImpl;
 import org.graft.itest.fixtures.slowcounter.SlowCounterBase;
 import org.graft.itest.fixtures.slowcounter.v1.SlowCounterV1;
 import org.graft.itest.fixtures.slowcounter.v2.SlowCounterV2;
@@ -110,6 +113,14 @@ final class FixtureBundles {
         fixtures.put("moving-notes-v2", activated("org.graft.itest.movingnotes", "2.0.0", MovingNotesActivator.class,
                 ActivatorNotes.class));
 
+        // A bundle that exports its own API package (and imports it: a substitutable export, as bnd
+        // makes it), in releases built from the same classes; one release bumps the package's major version.
+        for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
+            fixtures.put("ledger-v" + version.charAt(0), selfExporting("org.graft.itest.ledger", version, "1.0.0"));
+        }
+        fixtures.put("ledger-v4-api-2", selfExporting("org.graft.itest.ledger", "4.0.0", "2.0.0"));
+        fixtures.put("ledger-consumer", activated("org.graft.itest.ledgerconsumer", "1.0.0", LedgerConsumerActivator.class));
+
         String counter = "org.graft.sample.counter";
         fixtures.put("counter-v2-throwing-transformer", component(counter, "2.0.0.throwing", Tally.class, TallyCounter.class,
                 ThrowingCounter.class, ThrowingTransformer.class));
@@ -158,6 +169,12 @@ final class FixtureBundles {
     /** A bundle whose activator (the first class) registers its services. */
     private static TinyBundle activated(String symbolicName, String version, Class<?>... classes) {
         return component(symbolicName, version, classes).setHeader(Constants.BUNDLE_ACTIVATOR, classes[0].getName());
+    }
+
+    private static TinyBundle selfExporting(String symbolicName, String version, String apiVersion) {
+        return component(symbolicName, version, Ledger.class, LedgerImpl.class).setHeader("Private-Package",
+                LedgerImpl.class.getPackageName()).setHeader("Export-Package", Ledger.class.getPackageName() + ";version="
+                + apiVersion);
     }
 
     private static TinyBundle exporting(String pkg, String version, Class<?>... classes) {

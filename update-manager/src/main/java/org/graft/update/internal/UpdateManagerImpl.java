@@ -59,6 +59,15 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     /** Resolves updates that a stop of the framework interrupted; runs before any new update. */
     void recover() {
         thread.submit(() -> {
+            try {
+                String pruned = environment.pruneCarriers();
+                if (!pruned.isEmpty()) {
+                    LOG.log(System.Logger.Level.INFO, "Graft at start: " + pruned);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             for (UpdateReportDTO report : history.snapshot()) {
                 if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
                     new JournalRecovery(context).resolve(report);

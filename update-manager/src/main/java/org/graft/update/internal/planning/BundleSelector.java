@@ -2,6 +2,7 @@ package org.graft.update.internal.planning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -17,6 +18,15 @@ public final class BundleSelector {
      * @throws IllegalArgumentException naming the selector, and the candidates where there are several
      */
     public static Bundle single(BundleContext context, String selector) {
+        return single(context, selector, bundle -> false);
+    }
+
+    /**
+     * As {@link #single(BundleContext, String)}, except that where a symbolic name matches several
+     * bundles, the only one of them that {@code preferred} accepts is the one (a running version
+     * beside the stopped older ones kept for their exports, say).
+     */
+    public static Bundle single(BundleContext context, String selector, Predicate<Bundle> preferred) {
         if (selector == null || selector.isBlank()) {
             throw new IllegalArgumentException("no bundle named: give a symbolic name or a bundle id");
         }
@@ -38,6 +48,10 @@ public final class BundleSelector {
             throw new IllegalArgumentException("Bundle " + name + " does not match any installed bundle");
         }
         if (matches.size() > 1) {
+            List<Bundle> chosen = matches.stream().filter(preferred).toList();
+            if (chosen.size() == 1) {
+                return chosen.get(0);
+            }
             List<String> candidates = new ArrayList<>();
             for (Bundle bundle : matches) {
                 candidates.add(bundle.getSymbolicName() + " " + bundle.getVersion() + " (id " + bundle.getBundleId() + ")");

@@ -75,7 +75,7 @@ public final class UpdatePlanner {
     Bundle managedBundle(String selector) throws Refusal {
         Bundle bundle;
         try {
-            bundle = BundleSelector.single(context, selector);
+            bundle = BundleSelector.single(context, selector, this::providesManagedServices);
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage() + "; managed bundles: " + managedBundleNames());
         }
@@ -84,6 +84,12 @@ public final class UpdatePlanner {
                     + " header and not configured): it cannot be updated dynamically; use bundle:update");
         }
         return bundle;
+    }
+
+    /** Whether a managed service is served by {@code bundle} now. */
+    boolean providesManagedServices(Bundle bundle) {
+        return container.managedServices().stream().anyMatch(service -> service.provider() != null
+                && service.provider().getBundleId() == bundle.getBundleId());
     }
 
     /** The bundle's own location, as it was given before any update made it unique. */
@@ -217,7 +223,8 @@ public final class UpdatePlanner {
             List<String> refusals) {
         Optional<String> incompatible = container.incompatibility(running, nextClass);
         if (incompatible.isPresent()) {
-            refusals.add("the managed service " + running.identity() + ": " + incompatible.get());
+            refusals.add("the managed service " + running.identity() + ": " + incompatible.get()
+                    + PackageConsumers.whoWouldRestart(running, replacement));
             return null;
         }
         StatePlan state = container.planState(running, nextClass, replacement.selected().source().version());

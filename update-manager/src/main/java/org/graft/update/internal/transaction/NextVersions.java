@@ -16,11 +16,28 @@ final class NextVersions {
     private NextVersions() {
     }
 
-    /** Installs each next version from the bytes already read; pushes its removal onto {@code undo}. */
-    static List<Replacement> install(BundleContext context, ServiceContainer container, Selection selection, long updateId,
-            Undo undo) throws BundleException {
+    /**
+     * Installs each next version from the bytes already read; pushes its removal onto {@code undo}. A
+     * version kept installed as a package carrier (a rollback to the version that exports the API its
+     * consumers use) is staged as it is, and only stopped again by the undo.
+     */
+    static List<Replacement> install(BundleContext context, ServiceContainer container, PackageCarriers carriers,
+            Selection selection, long updateId, Undo undo) throws BundleException {
         List<Replacement> replacements = new ArrayList<>();
         for (SelectedBundle selected : selection.bundles()) {
+            Bundle carrier = carriers.carrierOf(selected.source().symbolicName(), selected.source().version());
+            if (carrier != null) {
+                undo.push("stopping the carrier " + selected.describeNext() + " (id " + carrier.getBundleId() + ") again", () -> {
+                    try {
+                        carrier.stop();
+                    } finally {
+                        container.endStaging(carrier);
+                    }
+                });
+                container.beginStaging(carrier);
+                replacements.add(new Replacement(selected, carrier));
+                continue;
+            }
             String location = selected.source().location();
             if (context.getBundle(location) != null) {
                 // The framework would hand back the installed bundle of that location instead of a new one.

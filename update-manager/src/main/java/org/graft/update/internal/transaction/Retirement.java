@@ -1,5 +1,6 @@
 package org.graft.update.internal.transaction;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.planning.Replacement;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -27,16 +29,22 @@ final class Retirement implements AutoCloseable {
     private final ServiceContainer container;
     private final BundleArchive archive;
     private final BundleRefresher refresher;
+    private final PackageCarriers carriers;
     private final ExecutorService later = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "graft-retirement");
         thread.setDaemon(true);
         return thread;
     });
 
-    Retirement(ServiceContainer container, BundleArchive archive, FrameworkWiring wiring) {
+    Retirement(BundleContext context, ServiceContainer container, BundleArchive archive, FrameworkWiring wiring, Path carriers) {
         this.container = container;
         this.archive = archive;
         this.refresher = new BundleRefresher(wiring);
+        this.carriers = new PackageCarriers(context, carriers, refresher);
+    }
+
+    PackageCarriers carriers() {
+        return carriers;
     }
 
     /** The retire step's body: a detail for the report saying what was done. */
@@ -54,15 +62,37 @@ final class Retirement implements AutoCloseable {
         return retireNow(replacements);
     }
 
+    /**
+     * Archives each replaced version, then uninstalls it, or keeps it as a package carrier where other
+     * bundles are wired to its exports; refreshes the uninstalled ones that nothing else is wired to;
+     * uninstalls the carriers nothing needs any more.
+     */
     private String retireNow(List<Replacement> replacements) throws Exception {
         List<Bundle> replaced = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         for (Replacement replacement : replacements) {
-            archive.archive(replacement.running());
-            replacement.running().uninstall();
-            replaced.add(replacement.running());
+            Bundle running = replacement.running();
+            archive.archive(running);
+            carriers.serving(replacement.installed());
+            // The next version itself may import the package from the running one (a substitutable export).
+            List<Bundle> requirers = PackageCarriers.wiredTo(running);
+            if (requirers.isEmpty()) {
+                running.uninstall();
+                replaced.add(running);
+            } else {
+                done.add(carriers.keep(running, requirers));
+            }
         }
-        return refresher.refreshIfAlone(replaced);
+        if (!replaced.isEmpty()) {
+            done.add(refresher.refreshIfAlone(replaced));
+        }
+        String pruned = carriers.prune();
+        if (!pruned.isEmpty()) {
+            done.add(pruned);
+        }
+        return String.join("; ", done);
     }
+
 
     /** Gives up, logging it, after {@value #RETIREMENT_HOURS} h. */
     private void retireWhenDrained(String replaced, Switchover switchover, List<Replacement> replacements) {

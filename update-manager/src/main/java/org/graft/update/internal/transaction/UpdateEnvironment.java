@@ -25,7 +25,8 @@ public final class UpdateEnvironment implements AutoCloseable {
         this.container = container;
         this.planner = new UpdatePlanner(context, container);
         this.journal = journal;
-        this.retirement = new Retirement(container, archive, context.getBundle(0).adapt(FrameworkWiring.class));
+        this.retirement = new Retirement(context, container, archive, context.getBundle(0).adapt(FrameworkWiring.class),
+                context.getDataFile("carriers").toPath());
     }
 
     BundleContext context() {
@@ -50,6 +51,14 @@ public final class UpdateEnvironment implements AutoCloseable {
 
     Retirement retirement() {
         return retirement;
+    }
+
+    /**
+     * Uninstalls the package carriers nothing is wired to any more (after a restart, say); on the
+     * update thread. Returns what was done, empty if nothing.
+     */
+    public String pruneCarriers() throws InterruptedException {
+        return retirement.carriers().prune();
     }
 
     @Override

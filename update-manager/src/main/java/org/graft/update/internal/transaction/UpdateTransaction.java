@@ -56,8 +56,8 @@ public final class UpdateTransaction {
         try {
             Selection selection = selector.select();
             report.selected(selection);
-            List<Replacement> replacements = NextVersions.install(environment.context(), environment.container(), selection,
-                    report.dto().id, undo);
+            List<Replacement> replacements = NextVersions.install(environment.context(), environment.container(),
+                    environment.retirement().carriers(), selection, report.dto().id, undo);
             report.planned(environment.planner().plan(replacements, selection.options()));
         } catch (Refusal refusal) {
             report.refusals(refusal.reasons());
@@ -82,7 +82,7 @@ public final class UpdateTransaction {
             report.selected(selection);
             steps.checkpoint();
             replacements = steps.run(UpdateStep.INSTALL, () -> NextVersions.install(environment.context(), environment.container(),
-                    selection, report.dto().id, undo));
+                    environment.retirement().carriers(), selection, report.dto().id, undo));
             report.installed(replacements);
             steps.checkpoint();
             UpdatePlan plan = steps.run(UpdateStep.PLAN, () -> {

@@ -112,6 +112,13 @@ final class WatchFolder implements AutoCloseable {
                 installed.add(bundle);
             }
         }
+        if (installed.size() > 1) {
+            // Older versions may stay installed, stopped, as exporters of the API their consumers use.
+            List<Bundle> serving = installed.stream().filter(this::servesManagedServices).toList();
+            if (serving.size() == 1) {
+                installed = serving;
+            }
+        }
         if (installed.isEmpty()) {
             install(jar, source);
         } else if (installed.size() > 1) {
@@ -126,6 +133,11 @@ final class WatchFolder implements AutoCloseable {
         } else {
             update(jar, installed.get(0));
         }
+    }
+
+    private boolean servesManagedServices(Bundle bundle) {
+        return container.managedServices().stream().anyMatch(service -> service.provider() != null
+                && service.provider().getBundleId() == bundle.getBundleId());
     }
 
     private void update(Path jar, Bundle running) throws IOException {
