@@ -77,7 +77,7 @@ public class ActivatorServicesIT extends GraftTestSupport {
         assertNotNull("the plan says how it was made", plan.services.get(0).note);
 
         UpdateReportDTO report;
-        Callers callers = new Callers(3, "notes", index -> notes.add("n")).start();
+        Callers callers = new Callers(3, "notes", index -> notes.add("n-" + index)).start();
         try {
             report = updateManager.update(fixtureRequest(NOTES, "notes-v2"));
             long after = callers.totalSuccesses();
@@ -88,11 +88,10 @@ public class ActivatorServicesIT extends GraftTestSupport {
         assertSucceeded(report);
         assertTrue("failed calls: " + callers.failures(), callers.failures().isEmpty());
         assertEquals("2", notes.version());
-        long made = 0;
         for (int i = 0; i < 3; i++) {
-            made += callers.successes(i);
+            assertEquals("every note of caller " + i + ", before, during and after the update, is counted", callers.successes(i),
+                    notes.count("n-" + i));
         }
-        assertEquals("every note added before, during and after the update is there", made, notes.all().size());
         assertEquals(1, bundlesNamed(NOTES).size());
     }
 
@@ -109,7 +108,7 @@ public class ActivatorServicesIT extends GraftTestSupport {
 
         assertSucceeded(report);
         assertEquals("2", notes.version());
-        assertEquals(List.of("kept"), notes.all());
+        assertEquals(1L, notes.count("kept"));
         assertEquals("the same proxy registration serves", proxyId, (long) (Long) context
                 .getServiceReferences(Notes.class, "(graft.identity=" + MOVING_NOTES + ")").iterator().next()
                 .getProperty(Constants.SERVICE_ID));

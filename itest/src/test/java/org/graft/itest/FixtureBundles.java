@@ -1,7 +1,9 @@
 package org.graft.itest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,6 +18,7 @@ import org.graft.itest.fixtures.api.Notes;
 import org.graft.itest.fixtures.api.SlowCounter;
 import org.graft.itest.fixtures.api.SlowGreeting;
 import org.graft.itest.fixtures.api.Store;
+import org.graft.itest.fixtures.blueprintnotes.BlueprintNotes;
 import org.graft.itest.fixtures.counter.CountsToTallies;
 import org.graft.itest.fixtures.counter.Tally;
 import org.graft.itest.fixtures.counter.TallyCounter;
@@ -62,6 +65,14 @@ import org.osgi.framework.Constants;
  */
 final class FixtureBundles {
     private static boolean built;
+    /** The notes bean and its service, as a Blueprint bundle declares them. */
+    private static final byte[] BLUEPRINT_NOTES = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<blueprint xmlns=\"http://www.osgi.org/xmlns/blueprint/v1.0.0\">\n"
+            + "  <bean id=\"notes\" class=\"" + BlueprintNotes.class.getName() + "\">\n"
+            + "    <property name=\"bundle\" ref=\"blueprintBundle\"/>\n"
+            + "  </bean>\n"
+            + "  <service id=\"notesService\" ref=\"notes\" interface=\"" + Notes.class.getName() + "\"/>\n"
+            + "</blueprint>\n").getBytes(StandardCharsets.UTF_8);
 
     private FixtureBundles() {
     }
@@ -120,6 +131,11 @@ final class FixtureBundles {
         }
         fixtures.put("ledger-v4-api-2", selfExporting("org.graft.itest.ledger", "4.0.0", "2.0.0"));
         fixtures.put("ledger-consumer", activated("org.graft.itest.ledgerconsumer", "1.0.0", LedgerConsumerActivator.class));
+
+        for (String version : List.of("1.0.0", "2.0.0")) {
+            fixtures.put("blueprint-notes-v" + version.charAt(0), component("org.graft.itest.blueprintnotes", version,
+                    BlueprintNotes.class).addResource("OSGI-INF/blueprint/notes.xml", new ByteArrayInputStream(BLUEPRINT_NOTES)));
+        }
 
         String counter = "org.graft.sample.counter";
         fixtures.put("counter-v2-throwing-transformer", component(counter, "2.0.0.throwing", Tally.class, TallyCounter.class,

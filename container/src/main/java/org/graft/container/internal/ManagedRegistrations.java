@@ -31,6 +31,11 @@ import org.osgi.framework.SynchronousBundleListener;
  */
 final class ManagedRegistrations implements SynchronousBundleListener {
     private static final System.Logger LOG = System.getLogger("org.graft.container");
+    /**
+     * What extenders register on a bundle's behalf, with its context, to describe it rather than to
+     * serve: never a service to update, so left alone without a word.
+     */
+    private static final Set<String> EXTENDER_SERVICES = Set.of("org.osgi.service.blueprint.container.BlueprintContainer");
 
     private final BundleContext context;
     private final long containerBundleId;
@@ -114,6 +119,11 @@ final class ManagedRegistrations implements SynchronousBundleListener {
         Bundle bundle = reference.getBundle();
         if (bundle == null || bundle.getBundleId() == containerBundleId || !isManagedBundle(bundle)) {
             return Eligibility.NOT_OPTED_IN;
+        }
+        for (String name : (String[]) reference.getProperty(Constants.OBJECTCLASS)) {
+            if (EXTENDER_SERVICES.contains(name)) {
+                return Eligibility.NOT_OPTED_IN;
+            }
         }
         String identity = ServiceIdentity.of(reference, identityProperty);
         Eligibility decided = check(reference, bundle, identity);

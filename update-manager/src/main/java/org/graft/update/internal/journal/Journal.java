@@ -1,6 +1,7 @@
 package org.graft.update.internal.journal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,6 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.graft.update.dto.BundlePlanDTO;
+import org.graft.update.dto.ServicePlanDTO;
+import org.graft.update.dto.StateEntryDTO;
+import org.graft.update.dto.StepDTO;
+import org.graft.update.dto.UpdateOptionsDTO;
+import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 
 /**
@@ -38,6 +45,21 @@ public final class Journal {
 
     public Journal(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
+        // The mapper's first use loads and introspects every DTO class: done here, at start, rather than
+        // in the first update's first write, where a busy machine made it cost seconds.
+        mapper.writeValue(OutputStream.nullOutputStream(), sample());
+    }
+
+    private static UpdateReportDTO sample() {
+        UpdateReportDTO report = new UpdateReportDTO();
+        report.options = new UpdateOptionsDTO();
+        report.plan = new UpdatePlanDTO();
+        report.plan.bundles.add(new BundlePlanDTO());
+        ServicePlanDTO service = new ServicePlanDTO();
+        service.state.add(new StateEntryDTO());
+        report.plan.services.add(service);
+        report.steps.add(new StepDTO());
+        return report;
     }
 
     public Path directory() {
