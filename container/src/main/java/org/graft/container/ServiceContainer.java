@@ -27,6 +27,15 @@ public interface ServiceContainer {
     List<ManagedService> managedServices();
 
     /**
+     * The registrations of {@code bundle} that it asked to be managed (it opted in) and that the
+     * container left alone, each described with its service id, identity and the reason: consumers use
+     * them directly, so replacing the bundle would withdraw them.
+     *
+     * @since 1.3
+     */
+    List<String> unmanagedServices(Bundle bundle);
+
+    /**
      * Stages every managed registration of {@code bundle} from now on, even of identities that serve
      * nowhere yet: an update calls this before it starts a bundle it installed, so that nothing of the
      * new version is visible before the update commits.

@@ -43,12 +43,13 @@ public class ActivatorServicesIT extends GraftTestSupport {
     static final String NOTES = "org.graft.itest.notes";
     static final String NOTES_IDENTITY = NOTES + "/" + Notes.class.getName();
     private static final String MOVING_NOTES = "org.graft.itest.movingnotes";
+    private static final String NOTES_IMPL = "org.graft.itest.fixtures.notes.v1.NotesImpl";
 
     @Override
     protected Option[] testClassOptions() {
         return new Option[] {
             frameworkProperty("graft.managed.bundles").value(NOTES + ",org.graft.itest.notestwice,org.graft.itest.notesfactory,"
-                    + "org.graft.itest.notesinvisible"),
+                    + "org.graft.itest.notesinvisible,org.graft.itest.notesclass"),
             frameworkProperty("graft.state.fields").value(NOTES_IDENTITY + ": notes; " + MOVING_NOTES + ": notes"),
             bundle(Fixtures.url("fixtures-api")).startLevel(3),
             bundle(Fixtures.url("notes-v1")).startLevel(4),
@@ -118,7 +119,7 @@ public class ActivatorServicesIT extends GraftTestSupport {
     public void registrationsGraftCannotManageServeUnmanagedAndTheLogSaysWhy() throws Exception {
         List<String> reasons = new ArrayList<>();
         try (CapturedLog log = CapturedLog.of("org.graft.container")) {
-            for (String fixture : List.of("notes-twice", "notes-factory", "notes-invisible")) {
+            for (String fixture : List.of("notes-twice", "notes-factory", "notes-invisible", "notes-class")) {
                 context.installBundle(Fixtures.url(fixture)).start();
             }
             reasons.addAll(log.matching(Level.WARNING, "Graft does not manage service").stream().map(r -> r.getMessage())
@@ -130,13 +131,27 @@ public class ActivatorServicesIT extends GraftTestSupport {
                 && r.contains("gives each bundle an instance of its own")));
         assertTrue(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("org.graft.itest.notesinvisible")
                 && r.contains("org.graft.itest.missing.Audited is not visible to its own bundle")));
-        assertEquals("each is logged once: " + reasons, 3, reasons.size());
+        assertTrue(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("org.graft.itest.notesclass")
+                && r.contains("registered under the class " + NOTES_IMPL) && r.contains("only for interfaces")));
+        assertEquals("each is logged once: " + reasons, 4, reasons.size());
         Collection<ServiceReference<Notes>> unmanaged = context.getServiceReferences(Notes.class, "(!(graft.managed=true))");
-        assertEquals("the second of the twice-registered, the factory and the invisible one serve directly: " + unmanaged, 3,
-                unmanaged.size());
+        assertEquals("the second of the twice-registered, the factory, the invisible and the class-registered one serve"
+                + " directly: " + unmanaged, 4, unmanaged.size());
         List<ManagedServiceDTO> managed = updateManager.managedServices();
         assertTrue("the first of the twice-registered is managed: " + managed, managed.stream()
                 .anyMatch(service -> "org.graft.itest.notestwice".equals(service.bundle)));
+    }
+
+    @Test
+    public void aBundleWithServicesGraftLeftAloneIsNotUpdatedDynamically() throws Exception {
+        context.installBundle(Fixtures.url("notes-twice")).start();
+        UpdateReportDTO report = updateManager.update(fixtureRequest("org.graft.itest.notestwice", "notes-twice-v2"));
+        assertEquals(report.message, UpdateReportDTO.REFUSED, report.outcome);
+        assertTrue(report.message, report.message.contains("also registers services Graft does not manage")
+                && report.message.contains("more than once") && report.message.contains("bundle:update"));
+        assertEquals(1, bundlesNamed("org.graft.itest.notestwice").size());
+        assertEquals("both registrations serve on", 2, context.getServiceReferences(Notes.class,
+                "(|(notes.name=second)(graft.identity=org.graft.itest.notestwice*))").size());
     }
 
     private Notes awaitNotes(String filter) throws Exception {

@@ -33,6 +33,7 @@ import org.graft.itest.fixtures.ledgerconsumer.LedgerConsumerActivator;
 import org.graft.itest.fixtures.movingnotes.v1.MovingNotesComponent;
 import org.graft.itest.fixtures.movingnotes.v2.ActivatorNotes;
 import org.graft.itest.fixtures.movingnotes.v2.MovingNotesActivator;
+import org.graft.itest.fixtures.notes.classes.ClassActivator;
 import org.graft.itest.fixtures.notes.factory.FactoryActivator;
 import org.graft.itest.fixtures.notes.invisible.InvisibleActivator;
 import org.graft.itest.fixtures.notes.twice.TwiceActivator;
@@ -118,6 +119,8 @@ final class FixtureBundles {
         fixtures.put("notes-twice", activated("org.graft.itest.notestwice", "1.0.0", TwiceActivator.class, NotesImpl.class));
         fixtures.put("notes-factory", activated("org.graft.itest.notesfactory", "1.0.0", FactoryActivator.class,
                 NotesImpl.class));
+        fixtures.put("notes-class", activated("org.graft.itest.notesclass", "1.0.0", ClassActivator.class, NotesImpl.class));
+        fixtures.put("notes-twice-v2", activated("org.graft.itest.notestwice", "2.0.0", TwiceActivator.class, NotesImpl.class));
         fixtures.put("notes-invisible", activated("org.graft.itest.notesinvisible", "1.0.0", InvisibleActivator.class,
                 NotesImpl.class));
         fixtures.put("moving-notes-v1", component("org.graft.itest.movingnotes", "1.0.0", MovingNotesComponent.class));

@@ -168,11 +168,16 @@ final class ManagedRegistrations implements SynchronousBundleListener {
                     + " one proxy cannot stand for");
         }
         for (String name : (String[]) reference.getProperty(Constants.OBJECTCLASS)) {
+            Class<?> type;
             try {
-                bundle.loadClass(name);
+                type = bundle.loadClass(name);
             } catch (ClassNotFoundException | LinkageError e) {
                 return Eligibility.unmanaged(identity, "its interface " + name + " is not visible to its own bundle (" + e
                         + "), so no proxy can implement it");
+            }
+            if (!type.isInterface()) {
+                return Eligibility.unmanaged(identity, "it is registered under the class " + name + ", and a proxy can"
+                        + " stand only for interfaces");
             }
         }
         if (Constants.SCOPE_BUNDLE.equals(scope)) {
@@ -203,6 +208,19 @@ final class ManagedRegistrations implements SynchronousBundleListener {
         }
         instances.put(reference, forContainer);
         return Eligibility.managedAs(identity);
+    }
+
+    /** The live registrations of {@code bundle} that it asked to be managed and were not, with the reason. */
+    List<String> unmanaged(Bundle bundle) {
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<ServiceReference<?>, Eligibility> decision : decisions.entrySet()) {
+            Bundle owner = decision.getKey().getBundle();
+            if (!decision.getValue().managed() && owner != null && owner.getBundleId() == bundle.getBundleId()) {
+                found.add("service " + decision.getKey().getProperty(Constants.SERVICE_ID) + " " + decision.getValue().identity()
+                        + ": " + decision.getValue().reason());
+            }
+        }
+        return found;
     }
 
     private List<Long> sameIdentity(Bundle bundle, String identity) {

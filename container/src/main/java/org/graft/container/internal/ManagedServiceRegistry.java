@@ -321,6 +321,11 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     }
 
     @Override
+    public List<String> unmanagedServices(Bundle bundle) {
+        return managed.unmanaged(bundle);
+    }
+
+    @Override
     public void beginStaging(Bundle bundle) {
         synchronized (lock) {
             stagingBundles.add(bundle.getBundleId());

@@ -13,14 +13,20 @@ import java.util.Set;
  * Types are matched by name, so that no optional package needs to be wired to the container.
  */
 final class FieldRoles {
+    /** Wiring, and so is whatever extends or implements them (a bundle's own thread or tracker subclass). */
     private static final Set<String> WIRING = Set.of(
             "org.osgi.framework.BundleContext", "org.osgi.framework.Bundle", "org.osgi.framework.ServiceRegistration",
-            "org.osgi.framework.ServiceReference", "org.osgi.framework.ServiceListener", "org.osgi.framework.BundleListener",
-            "org.osgi.framework.FrameworkListener", "org.osgi.util.tracker.ServiceTracker", "org.osgi.util.tracker.BundleTracker",
-            "org.osgi.framework.BundleActivator", "java.lang.Thread", "java.util.concurrent.Executor", "java.util.Timer",
-            "java.lang.ClassLoader", "java.util.logging.Logger", "java.lang.System$Logger", "org.slf4j.Logger",
-            "org.apache.logging.log4j.Logger", "org.apache.log4j.Logger", "org.apache.commons.logging.Log",
-            "org.osgi.service.log.LogService", "org.osgi.service.log.Logger", "org.osgi.service.log.LoggerFactory");
+            "org.osgi.framework.ServiceReference", "org.osgi.util.tracker.ServiceTracker", "org.osgi.util.tracker.BundleTracker",
+            "java.lang.Thread", "java.util.concurrent.Executor", "java.util.Timer", "java.lang.ClassLoader",
+            "java.util.logging.Logger", "java.lang.System$Logger", "org.slf4j.Logger", "org.apache.logging.log4j.Logger",
+            "org.apache.log4j.Logger", "org.apache.commons.logging.Log", "org.osgi.service.log.LogService",
+            "org.osgi.service.log.Logger", "org.osgi.service.log.LoggerFactory");
+    /**
+     * Wiring only as the declared type itself: a bundle's own class that implements a listener (a log
+     * that listens to framework events, say) often holds its state.
+     */
+    private static final Set<String> WIRING_AS_DECLARED = Set.of("org.osgi.framework.ServiceListener",
+            "org.osgi.framework.BundleListener", "org.osgi.framework.FrameworkListener", "org.osgi.framework.BundleActivator");
 
     private FieldRoles() {
     }
@@ -28,6 +34,9 @@ final class FieldRoles {
     /** Why the field is framework wiring, or null if it is state. */
     static String wiring(Field field, Class<?> implementation) {
         Class<?> type = field.getType();
+        if (WIRING_AS_DECLARED.contains(type.getName())) {
+            return "framework wiring (" + type.getName() + ")";
+        }
         String known = knownWiring(type);
         if (known != null) {
             return "framework wiring (" + known + ")";

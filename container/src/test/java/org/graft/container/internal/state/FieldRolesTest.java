@@ -22,10 +22,27 @@ public class FieldRolesTest {
         ExecutorService pool;
         System.Logger log;
         Runnable task;
+        org.osgi.framework.BundleListener listener;
+        /** A class of the bundle's own that listens to framework events and holds a history. */
+        History history2;
         Map<String, Long> counts;
         List<String> history;
         long total;
         Object anything;
+    }
+
+    static class History implements org.osgi.framework.BundleListener, org.osgi.framework.FrameworkListener {
+        final List<String> entries = new java.util.ArrayList<>();
+
+        @Override
+        public void bundleChanged(org.osgi.framework.BundleEvent event) {
+            entries.add(event.toString());
+        }
+
+        @Override
+        public void frameworkEvent(org.osgi.framework.FrameworkEvent event) {
+            entries.add(event.toString());
+        }
     }
 
     private static String roleOf(String field) throws NoSuchFieldException {
@@ -39,6 +56,12 @@ public class FieldRolesTest {
         assertTrue("an executor found through its superclasses", roleOf("sweeper").contains("java.util.concurrent.Executor"));
         assertTrue(roleOf("pool").contains("java.util.concurrent.Executor"));
         assertTrue(roleOf("log").contains("java.lang.System$Logger"));
+    }
+
+    @Test
+    public void aListenerFieldIsWiringButAClassOfTheBundleThatListensIsState() throws Exception {
+        assertTrue(roleOf("listener"), roleOf("listener").contains("BundleListener"));
+        assertNull("a class that implements listeners may hold state (a log's history)", roleOf("history2"));
     }
 
     @Test

@@ -161,8 +161,14 @@ public final class UpdatePlanner {
                 services.add(planService(replacement, running, components, options, refusals));
             }
         }
+        List<String> unmanaged = container.unmanagedServices(replacement.running());
         if (services.isEmpty()) {
-            refusals.add(replacement.describeRunning() + " has no managed service serving: nothing to update dynamically");
+            refusals.add(replacement.describeRunning() + " has no managed service serving: nothing to update dynamically"
+                    + (unmanaged.isEmpty() ? "" : " (its services are left unmanaged: " + unmanaged + ")"));
+        } else if (!unmanaged.isEmpty()) {
+            refusals.add(replacement.describeRunning() + " also registers services Graft does not manage, which replacing"
+                    + " the bundle would withdraw from their consumers: " + unmanaged + "; replace it with bundle:update if"
+                    + " that is acceptable");
         }
         return new PlannedBundle(replacement, services);
     }
