@@ -19,6 +19,7 @@ import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
@@ -152,6 +153,14 @@ public class ActivatorServicesIT extends GraftTestSupport {
         assertEquals(1, bundlesNamed("org.graft.itest.notestwice").size());
         assertEquals("both registrations serve on", 2, context.getServiceReferences(Notes.class,
                 "(|(notes.name=second)(graft.identity=org.graft.itest.notestwice*))").size());
+
+        UpdateRequestDTO allowed = fixtureRequest("org.graft.itest.notestwice", "notes-twice-v2");
+        allowed.options.withdrawUnmanaged = true;
+        assertSucceeded(updateManager.update(allowed));
+        assertEquals("2", context.getService(context.getServiceReferences(Notes.class,
+                "(graft.identity=org.graft.itest.notestwice*)").iterator().next()).version());
+        assertEquals("the next version registered its unmanaged one again", 1,
+                context.getServiceReferences(Notes.class, "(notes.name=second)").size());
     }
 
     private Notes awaitNotes(String filter) throws Exception {

@@ -32,10 +32,14 @@ import org.osgi.framework.SynchronousBundleListener;
 final class ManagedRegistrations implements SynchronousBundleListener {
     private static final System.Logger LOG = System.getLogger("org.graft.container");
     /**
-     * What extenders register on a bundle's behalf, with its context, to describe it rather than to
-     * serve: never a service to update, so left alone without a word.
+     * Registrations left alone without a word: what extenders register on a bundle's behalf to describe
+     * it rather than to serve (a BlueprintContainer), and callbacks of the framework's own services,
+     * which must see each version register its own (ConfigAdmin calls {@code updated} once per
+     * registration, so the next version's ManagedService would never get its configuration behind an
+     * unchanged proxy). Each version registers and withdraws these itself.
      */
-    private static final Set<String> EXTENDER_SERVICES = Set.of("org.osgi.service.blueprint.container.BlueprintContainer");
+    private static final Set<String> EXTENDER_SERVICES = Set.of("org.osgi.service.blueprint.container.BlueprintContainer",
+            "org.osgi.service.cm.ManagedService", "org.osgi.service.cm.ManagedServiceFactory");
 
     private final BundleContext context;
     private final long containerBundleId;

@@ -30,11 +30,16 @@ abstract class ChangingAction extends DsuAction {
     @Option(name = "--strategy", aliases = "-s", description = "drain (default) or coexist (stateless services only)")
     String strategy = UpdateOptionsDTO.DRAIN;
 
+    @Option(name = "--withdraw-unmanaged", description = "Also update a bundle whose services Graft left unmanaged: their"
+            + " consumers see them withdrawn and registered again, the managed ones switch seamlessly")
+    boolean withdrawUnmanaged;
+
     UpdateOptionsDTO options() {
         UpdateOptionsDTO options = new UpdateOptionsDTO();
         options.quiescenceTimeoutMillis = quiescenceTimeoutMillis;
         options.transferTimeoutMillis = transferTimeoutMillis;
         options.strategy = strategy;
+        options.withdrawUnmanaged = withdrawUnmanaged;
         return options;
     }
 

@@ -17,4 +17,13 @@ public class UpdateOptionsDTO extends DTO {
     public long transferTimeoutMillis = 10_000L;
     /** How long to wait for the new version's services to register once it started. */
     public long serviceTimeoutMillis = 10_000L;
+    /**
+     * Whether to update a bundle that also has services Graft left unmanaged (registered under a class,
+     * a per-bundle factory, ...): their consumers see them withdrawn and registered again by the next
+     * version, as {@code bundle:update} would do to every service, while the managed ones switch
+     * seamlessly. Off by default: such an update is refused, naming them.
+     *
+     * @since 1.1
+     */
+    public boolean withdrawUnmanaged;
 }

@@ -165,10 +165,10 @@ public final class UpdatePlanner {
         if (services.isEmpty()) {
             refusals.add(replacement.describeRunning() + " has no managed service serving: nothing to update dynamically"
                     + (unmanaged.isEmpty() ? "" : " (its services are left unmanaged: " + unmanaged + ")"));
-        } else if (!unmanaged.isEmpty()) {
+        } else if (!unmanaged.isEmpty() && !options.withdrawUnmanaged) {
             refusals.add(replacement.describeRunning() + " also registers services Graft does not manage, which replacing"
-                    + " the bundle would withdraw from their consumers: " + unmanaged + "; replace it with bundle:update if"
-                    + " that is acceptable");
+                    + " the bundle would withdraw from their consumers: " + unmanaged + "; allow that with the option"
+                    + " withdrawUnmanaged (dsu:update --withdraw-unmanaged), or use bundle:update");
         }
         return new PlannedBundle(replacement, services);
     }
