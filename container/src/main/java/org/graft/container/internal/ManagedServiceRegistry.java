@@ -3,14 +3,11 @@ package org.graft.container.internal;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.graft.container.ManagedService;
@@ -32,12 +29,11 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 
 /**
- * Follows managed registrations: publishes a proxy for each new identity, stages the registrations
- * of versions being installed, and withdraws the proxy when a provider goes away outside an update.
- *
- * <p>The framework is never called while {@link #lock} is held: the lock only guards the maps, and
- * an identity being published is reserved in {@link #publishing} so that two registrations of one
- * identity cannot both publish a proxy.
+ * The container: follows managed registrations (publishes a proxy for each new identity, stages the
+ * registrations of versions being installed, withdraws the proxy when a provider goes away outside an
+ * update, lets a waiting provider take over) and offers the {@link ServiceContainer} to the update
+ * manager. What it knows of registrations is in the {@link RegistryTable}, whose lock it never holds
+ * while calling the framework.
  */
 final class ManagedServiceRegistry implements ServiceContainer, ServiceListener {
     private static final System.Logger LOG = System.getLogger("org.graft.container");
@@ -46,20 +42,11 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     private final BundleContext context;
     private final ManagedRegistrations managed;
+    private final RegistryTable table = new RegistryTable();
     /** How long a call may be held; applies to gates created after a change. */
     private volatile long maxHoldMillis;
     /** The settings state plans are made with (fields to carry, strictness); replaced by configuration. */
     private volatile ContainerSettings settings;
-
-    private final Object lock = new Object();
-    /** Identity -> the service serving under it. Guarded by {@link #lock}. */
-    private final Map<String, ManagedServiceEntry> serving = new LinkedHashMap<>();
-    /** Identities whose proxy is being registered right now. Guarded by {@link #lock}. */
-    private final Set<String> publishing = new HashSet<>();
-    /** Hidden registrations waiting for an update. Guarded by {@link #lock}; notified on change. */
-    private final Map<ServiceReference<?>, StagedServiceEntry> staged = new LinkedHashMap<>();
-    /** Bundles being installed by an update: all their registrations are staged. Guarded by {@link #lock}. */
-    private final Set<Long> stagingBundles = new HashSet<>();
 
     ManagedServiceRegistry(BundleContext context, ManagedRegistrations managed, ContainerSettings settings) {
         this.context = context;
@@ -116,16 +103,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     private void registered(ServiceReference<?> reference) {
         String identity = managed.identity(reference);
-        synchronized (lock) {
-            if (stagingBundles.contains(reference.getBundle().getBundleId()) || serving.containsKey(identity)
-                    || publishing.contains(identity)) {
-                staged.put(reference, new StagedServiceEntry(identity, reference, context));
-                lock.notifyAll();
-                return;
-            }
-            publishing.add(identity);
+        if (!table.stageOrReserve(reference, identity, context)) {
+            publish(identity, reference);
         }
-        publish(identity, reference);
     }
 
     private void publish(String identity, ServiceReference<?> reference) {
@@ -139,12 +119,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
                     + ": " + e.getMessage() + ". The service stays hidden and unused; fix the bundle and restart it.", e);
             context.ungetService(reference);
         } finally {
-            synchronized (lock) {
-                publishing.remove(identity);
-                if (entry != null) {
-                    serving.put(identity, entry);
-                }
-            }
+            table.published(identity, entry);
         }
     }
 
@@ -188,80 +163,27 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     }
 
     private void modified(ServiceReference<?> reference) {
-        ManagedServiceEntry entry;
-        synchronized (lock) {
-            entry = servingFor(reference);
-        }
+        ManagedServiceEntry entry = table.servingFor(reference, managed.identity(reference));
         if (entry != null) {
             entry.registration().setProperties(proxyProperties(reference, entry.identity()));
         }
     }
 
     private void unregistering(ServiceReference<?> reference) {
-        String identity = managed.identity(reference);
-        ManagedServiceEntry gone = null;
-        ManagedServiceEntry replaced = null;
-        StagedServiceEntry successor = null;
-        synchronized (lock) {
-            if (staged.remove(reference) != null) {
-                lock.notifyAll();
-            } else {
-                ManagedServiceEntry entry = servingFor(reference);
-                if (entry != null) {
-                    identity = entry.identity();
-                    successor = standbyOf(identity);
-                    if (successor != null) {
-                        staged.remove(successor.reference());
-                        replaced = entry;
-                    } else {
-                        serving.remove(identity);
-                        gone = entry;
-                    }
-                }
-            }
-        }
-        if (replaced != null && !promote(replaced, successor)) {
-            gone = replaced;
+        RegistryTable.Unregistration what = table.unregistering(reference, managed.identity(reference));
+        ManagedServiceEntry gone = what.gone();
+        if (what.replaced() != null && !promote(what.replaced(), what.successor())) {
+            gone = what.replaced();
+            table.withdrawn(what.identity(), gone);
         }
         if (gone != null) {
             Bundle bundle = reference.getBundle();
-            LOG.log(Level.INFO, "Managed service " + identity + " withdrawn: its provider "
+            LOG.log(Level.INFO, "Managed service " + what.identity() + " withdrawn: its provider "
                     + (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + "unregistered it");
-            synchronized (lock) {
-                serving.remove(identity, gone);
-            }
             unregisterQuietly(gone.registration());
             gone.gate().close();
         }
         context.ungetService(reference);
-    }
-
-    /**
-     * The entry whose original is {@code reference}, under the lock. Its identity is the one it was
-     * published under, which a successor that registers another way may not share.
-     */
-    private ManagedServiceEntry servingFor(ServiceReference<?> reference) {
-        ManagedServiceEntry byIdentity = serving.get(managed.identity(reference));
-        if (byIdentity != null && byIdentity.original().equals(reference)) {
-            return byIdentity;
-        }
-        for (ManagedServiceEntry entry : serving.values()) {
-            if (entry.original().equals(reference)) {
-                return entry;
-            }
-        }
-        return null;
-    }
-
-    /** A staged registration of the identity that no running update is about to take over. */
-    private StagedServiceEntry standbyOf(String identity) {
-        for (StagedServiceEntry entry : staged.values()) {
-            Bundle provider = entry.provider();
-            if (entry.identity().equals(identity) && provider != null && !stagingBundles.contains(provider.getBundleId())) {
-                return entry;
-            }
-        }
-        return null;
     }
 
     /**
@@ -315,9 +237,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     @Override
     public List<ManagedService> managedServices() {
-        synchronized (lock) {
-            return new ArrayList<>(serving.values());
-        }
+        return table.serving();
     }
 
     @Override
@@ -327,26 +247,13 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     @Override
     public void beginStaging(Bundle bundle) {
-        synchronized (lock) {
-            stagingBundles.add(bundle.getBundleId());
-        }
+        table.beginStaging(bundle);
     }
 
     /** Publishes what the bundle staged that no commit took over, and stops staging it. */
     @Override
     public void endStaging(Bundle bundle) {
-        List<StagedServiceEntry> leftovers = new ArrayList<>();
-        synchronized (lock) {
-            stagingBundles.remove(bundle.getBundleId());
-            for (StagedServiceEntry entry : new ArrayList<>(staged.values())) {
-                if (entry.provider() != null && entry.provider().getBundleId() == bundle.getBundleId()
-                        && !serving.containsKey(entry.identity()) && publishing.add(entry.identity())) {
-                    staged.remove(entry.reference());
-                    leftovers.add(entry);
-                }
-            }
-        }
-        for (StagedServiceEntry entry : leftovers) {
+        for (StagedServiceEntry entry : table.endStaging(bundle)) {
             publish(entry.identity(), entry.reference());
         }
     }
@@ -354,88 +261,18 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     @Override
     public Map<String, StagedService> awaitStaged(Bundle bundle, Collection<String> identities, long timeoutMillis)
             throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        synchronized (lock) {
-            for (;;) {
-                Map<String, StagedService> found = new LinkedHashMap<>();
-                for (StagedServiceEntry entry : staged.values()) {
-                    Bundle provider = entry.provider();
-                    if (provider != null && provider.getBundleId() == bundle.getBundleId() && identities.contains(entry.identity())) {
-                        found.put(entry.identity(), entry);
-                    }
-                }
-                if (found.keySet().containsAll(identities)) {
-                    return found;
-                }
-                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    Set<String> missing = new HashSet<>(identities);
-                    missing.removeAll(found.keySet());
-                    throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
-                            + " did not register " + missing + " within " + timeoutMillis
-                            + " ms (unsatisfied references, or a failing activation?)");
-                }
-                lock.wait(remaining);
-            }
-        }
+        return table.awaitStaged(bundle, identities, timeoutMillis);
     }
 
     @Override
     public StagedService awaitSuccessor(Bundle bundle, ManagedService service, long timeoutMillis)
             throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        Set<String> interfaces = new HashSet<>(service.interfaces());
-        synchronized (lock) {
-            for (;;) {
-                List<StagedServiceEntry> sameInterfaces = new ArrayList<>();
-                for (StagedServiceEntry entry : staged.values()) {
-                    Bundle provider = entry.provider();
-                    if (provider == null || provider.getBundleId() != bundle.getBundleId()) {
-                        continue;
-                    }
-                    if (entry.identity().equals(service.identity())) {
-                        return entry;
-                    }
-                    if (new HashSet<>(entry.interfaces()).equals(interfaces) && !serving.containsKey(entry.identity())) {
-                        sameInterfaces.add(entry);
-                    }
-                }
-                if (sameInterfaces.size() == 1) {
-                    return sameInterfaces.get(0);
-                }
-                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
-                            + " did not register a successor of " + service.identity() + " " + service.interfaces() + " within "
-                            + timeoutMillis + " ms" + (sameInterfaces.isEmpty() ? " (unsatisfied references, or a failing"
-                                    + " activation?)" : ": several registrations could be it, " + identities(sameInterfaces)
-                                    + "; give them graft.id properties, or set identity.property"));
-                }
-                lock.wait(remaining);
-            }
-        }
-    }
-
-    private static List<String> identities(List<StagedServiceEntry> entries) {
-        List<String> names = new ArrayList<>();
-        for (StagedServiceEntry entry : entries) {
-            names.add(entry.identity());
-        }
-        return names;
+        return table.awaitSuccessor(bundle, service, timeoutMillis);
     }
 
     @Override
     public List<StagedService> stagedServices(Bundle bundle) {
-        List<StagedService> found = new ArrayList<>();
-        synchronized (lock) {
-            for (StagedServiceEntry entry : staged.values()) {
-                Bundle provider = entry.provider();
-                if (provider != null && provider.getBundleId() == bundle.getBundleId()) {
-                    found.add(entry);
-                }
-            }
-        }
-        return found;
+        return table.stagedOf(bundle);
     }
 
     @Override
@@ -460,14 +297,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         return InterfaceCompatibility.problem(((ManagedServiceEntry) service).interfaceClasses(), implementation);
     }
 
-    /** After a swap: the staged services now serve. */
+    /** After a swap: the staged services now serve; their proxies advertise them. */
     void committed(List<ManagedServiceEntry> olds, List<StagedServiceEntry> news) {
-        synchronized (lock) {
-            for (int i = 0; i < olds.size(); i++) {
-                olds.get(i).replaceOriginal(news.get(i).reference());
-                staged.remove(news.get(i).reference());
-            }
-        }
+        table.committed(olds, news);
         for (int i = 0; i < olds.size(); i++) {
             try {
                 olds.get(i).registration().setProperties(proxyProperties(news.get(i).reference(), olds.get(i).identity()));
@@ -493,13 +325,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     /** Withdraws every proxy; the container is stopping. */
     void close() {
-        List<ManagedServiceEntry> all;
-        synchronized (lock) {
-            all = new ArrayList<>(serving.values());
-            serving.clear();
-            staged.clear();
-        }
-        for (ManagedServiceEntry entry : all) {
+        for (ManagedServiceEntry entry : table.clear()) {
             unregisterQuietly(entry.registration());
             entry.gate().close();
         }
