@@ -96,6 +96,40 @@ public class HistoryRestartIT {
     }
 
     @Test
+    public void anUpdateInterruptedDuringTheInstallIsUndoneAtRestartAlthoughItsIdWasNotJournaled() throws Exception {
+        Path storage = Paths.get("target", "crash-during-install");
+        deleteRecursively(storage);
+        long oldId;
+        String location = sampleJar("counter-v2").toUri().toString();
+        Framework first = launch(storage, true);
+        try {
+            install(first.getBundleContext());
+            updateManager(first.getBundleContext());
+            oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
+            // What the install step had done when the framework died: the bundle is in, its id is not journaled.
+            first.getBundleContext().installBundle(location).adapt(BundleStartLevel.class).setStartLevel(4);
+        } finally {
+            stop(first);
+        }
+        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
+                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":0,\"location\":\"" + location + "\"}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"RUNNING\"}]}");
+        Framework second = launch(storage, false);
+        try {
+            Object report = resolvedRecord(second.getBundleContext());
+            assertEquals("FAILED", field(report, "outcome"));
+            assertEquals("install", field(report, "failedStep"));
+            List<Bundle> counters = counterBundles(second.getBundleContext());
+            assertEquals("the half-installed version is gone: " + counters, 1, counters.size());
+            assertEquals(oldId, counters.get(0).getBundleId());
+            assertEquals("1", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
+    @Test
     public void anUpdateInterruptedAfterTheSwapIsCompletedAtRestart() throws Exception {
         Path storage = Paths.get("target", "crash-after-swap");
         long[] ids = plantInterruptedUpdate(storage, true);
@@ -176,11 +210,7 @@ public class HistoryRestartIT {
         } finally {
             stop(first);
         }
-        Path journal;
-        try (Stream<Path> files = Files.walk(storage)) {
-            journal = files.filter(p -> p.getFileName().toString().equals("journal") && Files.isDirectory(p)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no journal directory under " + storage));
-        }
+        Path journal = journalOf(storage);
         String steps = swapped
                 ? "{\"name\":\"swap\",\"status\":\"OK\"},{\"name\":\"retire\",\"status\":\"RUNNING\"}"
                 : "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}";
@@ -189,6 +219,13 @@ public class HistoryRestartIT {
                 + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + newId + "}]},"
                 + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"}," + steps + "]}");
         return new long[] {oldId, newId};
+    }
+
+    private static Path journalOf(Path storage) throws IOException {
+        try (Stream<Path> files = Files.walk(storage)) {
+            return files.filter(p -> p.getFileName().toString().equals("journal") && Files.isDirectory(p)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no journal directory under " + storage));
+        }
     }
 
     /** The planted record, once the update manager resolved it at start. */

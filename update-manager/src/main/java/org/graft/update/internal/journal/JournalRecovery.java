@@ -37,6 +37,12 @@ public final class JournalRecovery {
         for (BundlePlanDTO bundle : report.plan == null ? List.<BundlePlanDTO>of() : report.plan.bundles) {
             long loser = swapped ? bundle.fromBundleId : bundle.toBundleId;
             Bundle installed = loser == 0L ? null : context.getBundle(loser);
+            if (installed == null && !swapped) {
+                // The framework stopped during the install, before its id was journaled: find it by the
+                // location the install gave it, and its name and version.
+                installed = installedBy(report, bundle);
+                loser = installed == null ? 0L : installed.getBundleId();
+            }
             if (installed != null) {
                 try {
                     installed.uninstall();
@@ -54,5 +60,21 @@ public final class JournalRecovery {
                         + " and the old one serves")
                 + (problems.isEmpty() ? "" : "; " + String.join("; ", problems));
         report.finishedAt = System.currentTimeMillis();
+    }
+
+    /** The bundle the interrupted install installed for {@code bundle}, if there is one. */
+    private Bundle installedBy(UpdateReportDTO report, BundlePlanDTO bundle) {
+        if (bundle.location == null || bundle.toVersion == null) {
+            return null;
+        }
+        for (String location : List.of(bundle.location, bundle.location + "#graft-update-" + report.id)) {
+            Bundle candidate = context.getBundle(location);
+            if (candidate != null && candidate.getBundleId() != bundle.fromBundleId
+                    && bundle.symbolicName.equals(candidate.getSymbolicName())
+                    && candidate.getVersion().toString().equals(bundle.toVersion)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }
