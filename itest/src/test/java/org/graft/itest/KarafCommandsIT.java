@@ -105,8 +105,8 @@ public class KarafCommandsIT extends KarafTestSupport {
 
         String rollback = execute("dsu:rollback " + COUNTER);
         assertInOrder(rollback, steps(rollback, "OK"), "resolve", "install", "plan", "hold", "transfer", "swap", "retire");
-        assertTrue(rollback, Pattern.compile("(?m)^Update \\d+ SUCCEEDED: ").matcher(rollback).find());
-        long rollbackId = updateId(rollback, "SUCCEEDED");
+        assertTrue(rollback, Pattern.compile("(?m)^Rollback \\d+ SUCCEEDED: rolled back ").matcher(rollback).find());
+        long rollbackId = updateId(rollback.replaceFirst("(?m)^Rollback ", "Update "), "SUCCEEDED");
         assertTrue(rollbackId > id);
         assertEquals("1.0.0", listedVersion(COUNTER));
         assertEquals("1", counter.version());

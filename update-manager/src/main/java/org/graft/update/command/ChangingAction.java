@@ -72,10 +72,11 @@ abstract class ChangingAction extends DsuAction {
                 out.println(ReportFormat.step(step));
             }
             out.println(ReportFormat.timings(report));
+            String what = UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback " : "Update ";
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
-                throw new IllegalStateException("Update " + report.id + " " + report.outcome + ": " + report.message);
+                throw new IllegalStateException(what + report.id + " " + report.outcome + ": " + report.message);
             }
-            out.println("Update " + report.id + " SUCCEEDED: " + report.message);
+            out.println(what + report.id + " SUCCEEDED: " + report.message);
             return report;
         } finally {
             runner.shutdownNow();
