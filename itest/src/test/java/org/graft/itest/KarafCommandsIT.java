@@ -106,7 +106,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         String rollback = execute("dsu:rollback " + COUNTER);
         assertInOrder(rollback, steps(rollback, "OK"), "resolve", "install", "plan", "hold", "transfer", "swap", "retire");
         assertTrue(rollback, Pattern.compile("(?m)^Rollback \\d+ SUCCEEDED: rolled back ").matcher(rollback).find());
-        long rollbackId = updateId(rollback.replaceFirst("(?m)^Rollback ", "Update "), "SUCCEEDED");
+        long rollbackId = reportId(rollback, "Rollback", "SUCCEEDED");
         assertTrue(rollbackId > id);
         assertEquals("1.0.0", listedVersion(COUNTER));
         assertEquals("1", counter.version());
@@ -231,7 +231,12 @@ public class KarafCommandsIT extends KarafTestSupport {
     }
 
     private static long updateId(String output, String outcome) {
-        Matcher matcher = Pattern.compile("(?m)^Update (\\d+) " + outcome + ": ").matcher(output);
+        return reportId(output, "Update", outcome);
+    }
+
+    /** The id in the line "{@code kind} N {@code outcome}: ..." that a changing command prints last. */
+    private static long reportId(String output, String kind, String outcome) {
+        Matcher matcher = Pattern.compile("(?m)^" + kind + " (\\d+) " + outcome + ": ").matcher(output);
         assertTrue(output, matcher.find());
         return Long.parseLong(matcher.group(1));
     }
