@@ -24,8 +24,8 @@ import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,7 +149,7 @@ public abstract class KarafTestSupport {
                         "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
                         "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
                         "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
-                        // keep Karaf's temporary files (Pax Exam's, the features' downloads) under target/
+                        // Karaf's temporary files go under target/, not into the shared machine's /tmp
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
     }
 
