@@ -37,20 +37,27 @@ client() { # one command through Karaf's ssh client; its output is printed
   printf '%s\n' "$1" | "$karaf/bin/client" -a "$ssh_port" -u demo -p demo -b 2>&1
 }
 
+# Stopped by the pid its JVM writes to $karaf/karaf.pid (karaf.pid.file in etc/config.properties):
+# that ends this instance and no other Karaf on the machine.
+karaf_pid() { cat "$karaf/karaf.pid" 2>/dev/null || true; }
+
 stop_karaf() {
-  pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0
-  "$karaf/bin/stop" >/dev/null 2>&1 || true
-  for _ in $(seq 1 60); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
-  pkill -f "karaf.base=$karaf" || true
-  # A Karaf whose boot deadlocked (seen twice on this machine: the start-level thread starting a bundle
-  # while the boot-feature provisioning waits for its lock) ignores TERM: end this instance for good.
-  for _ in $(seq 1 20); do pgrep -f "karaf.base=$karaf" >/dev/null 2>&1 || return 0; sleep 1; done
-  pkill -KILL -f "karaf.base=$karaf" || true
+  local pid; pid=$(karaf_pid)
+  { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || return 0
+  "$karaf/bin/stop" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  echo "Karaf (pid $pid) did not stop within 60 s of being asked to: killing it"
+  kill -KILL "$pid" 2>/dev/null || true
 }
 trap stop_karaf EXIT
 
-booted() { # polls, bounded, until the dsu commands answer
-  for _ in $(seq 1 45); do
+# How long Karaf may take from bin/start until the dsu commands answer (under 30 s on an idle
+# 2-core machine, about a minute on a loaded one).
+boot_seconds=${BOOT_SECONDS:-180}
+
+booted() { # polls, bounded: the commands answer through ssh, so there is no event to wait for here
+  local deadline=$((SECONDS + boot_seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     client "dsu:list" 2>/dev/null | grep -q "Service" && return 0
     sleep 2
   done
@@ -60,13 +67,9 @@ booted() { # polls, bounded, until the dsu commands answer
 start_karaf() {
   step "Starting Karaf ($karaf, ssh port $ssh_port)"
   "$karaf/bin/start"
-  if ! booted; then
-    # Karaf's boot can deadlock between the start-level thread and the boot-feature installer (seen
-    # rarely on this 2-core machine, in the family of KARAF-6089): start once more from a clean state.
-    echo "Karaf did not finish booting within 90 s (see $karaf/data/log/karaf.log); starting it again"
-    stop_karaf
-    rm -rf "$karaf/data"
-    "$karaf/bin/start"
-    booted || { echo "Karaf did not come up twice: see $karaf/data/log/karaf.log"; exit 1; }
-  fi
+  booted || {
+    echo "Karaf did not answer dsu:list within $boot_seconds s of starting (still booting, or its boot failed):"
+    echo "see $karaf/data/log/karaf.log"
+    exit 1
+  }
 }

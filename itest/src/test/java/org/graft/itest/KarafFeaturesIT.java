@@ -5,8 +5,16 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.security.auth.Subject;
 
@@ -22,7 +30,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.Configuration;
 
 /**
@@ -100,6 +111,62 @@ public class KarafFeaturesIT extends KarafTestSupport {
         Dictionary<String, Object> container = configuration("org.graft.container");
         assertEquals("", container.get("managed.bundles"));
         assertEquals("60000", container.get("hold.max.ms"));
+    }
+
+    /*
+     * The two tests below hold the distribution to what keeps its boot free of races: the test probe
+     * (and anything else added to featuresBoot) comes after the distribution's own boot stage, and the
+     * boot restarts none of the bundles Karaf started with. Without them the failure shows only now and
+     * then, as a class that cannot install its probe or a boot that hangs.
+     */
+
+    @Test
+    public void theDistributionBootsItsFeaturesAsAStageOfTheirOwn() throws IOException {
+        String boot = featuresCfg().getProperty("featuresBoot", "").replaceAll("\\s+", "");
+        Matcher stages = Pattern.compile("\\(([^()]*)\\)(.*)").matcher(boot);
+        assertTrue("featuresBoot begins with one stage in parentheses: " + boot, stages.matches());
+        List<String> first = List.of(stages.group(1).split(","));
+        for (String feature : List.of("shell", "feature", "ssh", "management", "dsu")) {
+            assertTrue(feature + " is in the first stage: " + boot,
+                    first.stream().anyMatch(f -> f.equals(feature) || f.startsWith(feature + "/")));
+        }
+        assertTrue("Pax Exam's features come after it, in a stage of their own: " + boot,
+                List.of(stages.group(2).split(",")).contains("exam"));
+    }
+
+    @Test
+    public void eventAdminStartsWithTheFrameworkSoTheBootRefreshesNoStartupBundle() {
+        Bundle eventAdmin = bundle("org.apache.karaf.services.eventadmin");
+        Bundle features = bundle("org.apache.karaf.features.core");
+        assertTrue("Event Admin starts before the features service",
+                eventAdmin.adapt(BundleStartLevel.class).getStartLevel()
+                        <= features.adapt(BundleStartLevel.class).getStartLevel());
+        // Both import org.osgi.service.event optionally: wired from their first start, nothing has to
+        // refresh them when the boot features arrive.
+        for (String importer : List.of("org.apache.karaf.features.core", "org.ops4j.pax.logging.pax-logging-api")) {
+            assertEquals(importer + " imports Event Admin's package from it", eventAdmin,
+                    provider(bundle(importer), "org.osgi.service.event"));
+        }
+    }
+
+    /** The bundle a bundle's import of a package is wired to, or null. */
+    private static Bundle provider(Bundle importer, String packageName) {
+        for (BundleWire wire : importer.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (packageName.equals(wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                return wire.getProvider().getBundle();
+            }
+        }
+        return null;
+    }
+
+    /** etc/org.apache.karaf.features.cfg as Karaf read it (Pax Exam has added its features). */
+    private static Properties featuresCfg() throws IOException {
+        Properties cfg = new Properties();
+        try (Reader in = Files.newBufferedReader(Paths.get(System.getProperty("karaf.etc"), "org.apache.karaf.features.cfg"),
+                StandardCharsets.ISO_8859_1)) {
+            cfg.load(in);
+        }
+        return cfg;
     }
 
     private void assertRefused(Subject subject, String command) throws Exception {

@@ -24,18 +24,22 @@ import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
 
 import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.features.DeploymentEvent;
+import org.apache.karaf.features.DeploymentListener;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
@@ -44,6 +48,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.graft.sample.api.CounterService;
 import org.junit.After;
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -65,7 +70,8 @@ public abstract class KarafTestSupport {
 
     /**
      * Karaf's admin roles (etc/users.properties, admingroup): a session opened from a test has no
-     * user, and Karaf's command ACLs hide or refuse most commands to nobody (STACK.md pitfall 14).
+     * user, and Karaf's command ACLs hide most commands from nobody ("Command not found") and refuse
+     * the rest ("Insufficient credentials").
      */
     static final Subject ADMIN = new Subject(true,
             Set.of(new UserPrincipal("graft-itest"), new RolePrincipal("admin"), new RolePrincipal("manager"),
@@ -88,7 +94,11 @@ public abstract class KarafTestSupport {
     @Inject
     protected ConfigurationAdmin configurationAdmin;
 
-    /** Injected so that no test starts before the boot features are installed (STACK.md pitfall 10). */
+    /**
+     * Injected so that no test starts before the boot features are installed: Karaf registers it once
+     * the last boot stage is provisioned. Pax Exam waits for it like for every injected service, up to
+     * pax.exam.service.timeout (set by failsafe in itest/pom.xml).
+     */
     @Inject
     protected BootFinished bootFinished;
 
@@ -116,8 +126,9 @@ public abstract class KarafTestSupport {
                 // Free ports, so that this Karaf does not collide with another one running on the machine.
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
-                // Pax Exam starts Karaf with plain java, not bin/karaf: pass bin/karaf's Java 9+ flags
-                // (STACK.md pitfall 6; Pax Exam 4.14 already puts lib/boot and lib/jdk9plus on the class path).
+                // Pax Exam starts Karaf with plain java, not bin/karaf: pass bin/karaf's Java 9+ flags, or
+                // karaf.log fills with NoClassDefFoundError OsgiLocator (Pax Exam 4.14 already puts lib/boot
+                // and lib/jdk9plus on the class path).
                 vmOptions(
                         "--add-reads=java.xml=java.logging",
                         "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
@@ -140,7 +151,7 @@ public abstract class KarafTestSupport {
                         "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
                         "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
                         "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
-                        // keep Karaf's temporary files under target/ (STACK.md pitfall 13)
+                        // Karaf's temporary files go under target/, not into the shared machine's /tmp
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
     }
 
@@ -191,6 +202,32 @@ public abstract class KarafTestSupport {
         }
     }
 
+    /**
+     * Waits until the features service has no deployment running. BootFinished says the boot stages
+     * are done; this also covers a deployment started after them, by an earlier test of the class or
+     * by Karaf itself. Karaf tells a DeploymentListener the last deployment event as soon as it
+     * registers, then every later one.
+     */
+    @Before
+    public void awaitNoDeployment() throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<DeploymentEvent> last = new AtomicReference<>();
+        DeploymentListener listener = event -> {
+            last.set(event);
+            if (event == DeploymentEvent.DEPLOYMENT_FINISHED) {
+                finished.countDown();
+            }
+        };
+        featuresService.registerListener(listener);
+        try {
+            if (!finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                fail("the features service is still deploying after " + WAIT_SECONDS + " s (last event: " + last.get() + ")");
+            }
+        } finally {
+            featuresService.unregisterListener(listener);
+        }
+    }
+
     @After
     public void stopShell() {
         shell.shutdownNow();
@@ -203,8 +240,9 @@ public abstract class KarafTestSupport {
 
     /**
      * Runs a shell command as {@code subject} and returns what it printed. A command that is not
-     * registered yet (its bundle may still be starting, STACK.md pitfall 10) is retried once it
-     * shows up in the shell's registry, until {@link #WAIT_SECONDS}.
+     * registered yet is retried once it shows up in the shell's registry, until {@link #WAIT_SECONDS}:
+     * Karaf registers a bundle's commands after the bundle started, and later still when they need a
+     * service that is not there yet ("Command registration delayed").
      *
      * @throws CommandRefusedException if the shell has the command but hides it from {@code subject}
      *         (Karaf's command ACLs hide what a subject may never run)
@@ -223,7 +261,9 @@ public abstract class KarafTestSupport {
                 if (registered(name)) {
                     throw new CommandRefusedException(command, e);
                 }
-                await("the shell registers " + name, () -> registered(name), deadline);
+                // Karaf-Commands are not OSGi services: the extender puts them straight into the session
+                // factory's registry, which tells nobody. So there is no event to wait for; poll it.
+                poll("the shell registers " + name, () -> registered(name), deadline);
             }
         }
     }
@@ -239,7 +279,7 @@ public abstract class KarafTestSupport {
 
     private String executeOnce(Subject subject, String command, long deadline) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // no System.in for test sessions: the Karaf runner owns the fork's stdin (STACK.md pitfall 7)
+        // no System.in for test sessions: Pax Exam's Karaf runner owns the fork's stdin
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
         try {
@@ -310,18 +350,24 @@ public abstract class KarafTestSupport {
         throw new AssertionError("no bundle " + symbolicName + " is installed");
     }
 
-    /** Polls a condition until it holds; fails at the deadline (a {@link System#nanoTime()}). */
-    static void await(String what, BooleanSupplier condition, long deadline)
-            throws InterruptedException {
+    /** How long {@link #poll} sleeps between two looks at its condition. */
+    private static final long POLL_MILLIS = 20;
+
+    /**
+     * Checks a condition every {@link #POLL_MILLIS} until it holds; fails at the deadline (a
+     * {@link System#nanoTime()}). Only for what announces itself to nobody (a file the update manager
+     * writes, the shell's command registry, the test's own callers): what the framework signals is
+     * waited for through that signal instead (a ServiceTracker, a DeploymentListener). It sleeps
+     * between looks rather than spinning: on a loaded 2-core machine a spinning test takes the CPU
+     * from the very Karaf threads it waits for.
+     */
+    static void poll(String what, BooleanSupplier condition, long deadline) throws InterruptedException {
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 fail("timed out waiting until " + what);
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting until " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
         }
     }
 }

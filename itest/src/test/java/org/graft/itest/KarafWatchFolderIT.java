@@ -72,7 +72,7 @@ public class KarafWatchFolderIT extends KarafTestSupport {
         assertEquals(folder.toString(), watch[0].getProperties().get("watch.folder"));
         assertEquals("the faster scan is in place", "200", watch[0].getProperties().get("watch.interval.ms"));
         long deadline = deadline();
-        await(folder + " is watched (applied/ and failed/ exist)",
+        poll(folder + " is watched (applied/ and failed/ exist)",
                 () -> Files.isDirectory(folder.resolve("applied")) && Files.isDirectory(folder.resolve("failed")), deadline);
     }
 
@@ -92,11 +92,11 @@ public class KarafWatchFolderIT extends KarafTestSupport {
             Files.move(part, folder.resolve("counter-2.0.0.jar"), StandardCopyOption.ATOMIC_MOVE);
 
             long deadline = deadline();
-            await("the jar is applied", () -> Files.isRegularFile(folder.resolve("applied/counter-2.0.0.jar")), deadline);
+            poll("the jar is applied", () -> Files.isRegularFile(folder.resolve("applied/counter-2.0.0.jar")), deadline);
             Supplier<String> version = counter::version;
-            await("the counter is version 2", () -> "2".equals(version.get()), deadline);
+            poll("the counter is version 2", () -> "2".equals(version.get()), deadline);
             long after = callers.totalSuccesses();
-            await("calls go on after the update", () -> callers.totalSuccesses() > after + 1000, deadline);
+            poll("calls go on after the update", () -> callers.totalSuccesses() > after + 1000, deadline);
         } finally {
             callers.close();
         }
@@ -178,7 +178,7 @@ public class KarafWatchFolderIT extends KarafTestSupport {
     private String awaitSetAside(String name) throws InterruptedException {
         Path failed = folder.resolve("failed").resolve(name);
         Path error = failed.resolveSibling(name + ".error.txt");
-        await(name + " is set aside with its reason", () -> Files.isRegularFile(failed) && size(error) > 0, deadline());
+        poll(name + " is set aside with its reason", () -> Files.isRegularFile(failed) && size(error) > 0, deadline());
         try {
             return Files.readString(error, StandardCharsets.UTF_8);
         } catch (IOException e) {
