@@ -1,6 +1,7 @@
 # Sourced by the demo scripts: one throwaway Karaf of the Graft distribution, from build to stop.
 # The caller sets `work` (where to unpack) and `modules` (what to build, besides the distribution);
-# it gets: step, build_and_unpack, karaf, ssh_port, client, stop_karaf (trapped on EXIT), start_karaf.
+# it gets: step, build_and_unpack, fresh_karaf (a new copy, for a script that runs several), karaf,
+# ssh_port, client, stop_karaf (trapped on EXIT), start_karaf.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Karaf's scripts want JAVA_HOME; take the java on the PATH (Java 17).
@@ -18,6 +19,11 @@ build_and_unpack() {
   step "Building the distribution and $modules (log: $log)"
   mvn -B -ntp package -DskipTests -DskipITs -pl "karaf-features/distribution,$modules" -am >"$log" 2>&1 \
     || { tail -40 "$log"; echo "The build failed: see $log"; exit 1; }
+  fresh_karaf
+}
+
+fresh_karaf() { # a new copy of the distribution, stopped; the one before is removed
+  stop_karaf
   rm -rf "$karaf"
   tar xzf "karaf-features/distribution/target/graft-karaf-$version.tar.gz" -C "$work"
   # This copy gets free ports of its own and a demo user for bin/client (Karaf ships none enabled).
