@@ -29,7 +29,10 @@ declare -A STATE_FIELDS=(
   [log]=""
   [list]="org.apache.aries.blueprint.sample/java.util.List: elementData, size"
 )
-declare -A UPDATE_OPTIONS=([mime]="" [log]="" [list]="--withdraw-unmanaged")
+# The MIME bundle's web console plugin (a javax.servlet.Servlet service, with no servlet API in this
+# Karaf) and the Blueprint sample's Foo (registered under its class) cannot be proxied: Graft leaves
+# them unmanaged and, asked to, withdraws them across the update as bundle:update would.
+declare -A UPDATE_OPTIONS=([mime]="--withdraw-unmanaged" [log]="" [list]="--withdraw-unmanaged")
 declare -A HOW=(
   [mime]="DS; exports its own API (org.apache.sling.commons.mime); state: MIME types registered at run time"
   [log]="bundle activator; exports its own API (org.apache.karaf.log.core); state: the log:display history"
@@ -50,8 +53,8 @@ fetch() { # $1 G:A, $2 version: the jar's file URL, downloaded from Central once
   echo "file:$releases_dir/$a-$v.jar"
 }
 
-value() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2" | head -1; }
-bundle_id() { client "bundle:list -s --no-format" | awk -v s="$1" '$NF==s || $0 ~ " "s" *$" {print $1}' | tail -1; }
+value() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2" | head -1 || true; }
+bundle_id() { client "bundle:list -t 0 -s --no-format" | awk -v s="$1" '$NF==s || $0 ~ " "s" *$" {print $1}' | tail -1; }
 
 rows=()
 run_subject() { # $1 subject, $2 channel: graft or bundle
@@ -96,15 +99,15 @@ run_subject() { # $1 subject, $2 channel: graft or bundle
     state=$(client "graft-eval:check $subject" | grep -o 'state=[a-z]*' || echo "state=gone")
     local outcome held
     if [ "$channel" = graft ]; then
-      outcome=$(grep -oE 'Update [0-9]+ (SUCCEEDED|FAILED|REFUSED)' <<<"$out" | awk '{print $3}' | tail -1)
-      held=$(grep -oE 'calls were held for [0-9]+ µs' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      outcome=$(grep -oE 'Update [0-9]+ (SUCCEEDED|FAILED|REFUSED)' <<<"$out" | awk '{print $3}' | tail -1 || true)
+      held=$(grep -oE 'calls were held for [0-9]+ µs' <<<"$out" | grep -oE '[0-9]+' | tail -1 || true)
       held=${held:+$((held / 1000)) ms}
     else
       outcome=$(grep -qiE 'error|exception' <<<"$out" && echo FAILED || echo "bundle:update")
       held="n/a"
     fi
     local reason=""
-    [ "$outcome" = SUCCEEDED ] || reason=$(grep -oE '(REFUSED|FAILED): .*' <<<"$out" | head -1 | cut -c1-220)
+    [ "$outcome" = SUCCEEDED ] || reason=$(grep -oE '(REFUSED|FAILED): .*' <<<"$out" | head -1 | cut -c1-220 || true)
     rows+=("| $subject | $from -> $next | $channel | ${outcome:-?} | $(value calls "$figures") | $(value failed "$figures") | $(value withdrawn "$figures") | ${state#state=} | ${held:-} | ${reason//|/\\|} |")
     [ "${state#state=}" = kept ] || client "graft-eval:mark $subject" >/dev/null || true
     # A step Graft did not apply leaves the release it started from running.
@@ -122,8 +125,17 @@ done
 
 report="$work/evaluation-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
-  echo "| subject | step | channel | outcome | calls | failed | withdrawn | state | held | why not applied |"
+  echo "| subject | step | channel | outcome | calls | failed | withdrawals seen | state | held | why not applied |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "*withdrawals seen*: unregistrations of the service that the consumer's tracker saw during the step (a DS"
+  echo "consumer with a static reference is restarted at each). *state*: the marker put in through the service's own"
+  echo "API before the step is still there. *held*: how long Graft held calls. $THREADS callers, ${LOAD_BEFORE} s of load"
+  echo "before and ${LOAD_AFTER} s after each update. Graft's configuration per subject (org.graft.container):"
+  for subject in "${subjects[@]}"; do
+    echo "- $subject (${HOW[$subject]}): managed.bundles = ${RELEASES[$subject]%% *}'s symbolic name;"\
+      "state.fields = ${STATE_FIELDS[$subject]:-(none)}; dsu:update ${UPDATE_OPTIONS[$subject]:-(no option)}"
+  done
 } | tee "$report"
 echo "Written to $report"

@@ -30,6 +30,8 @@ public final class EvaluationLoad {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger withdrawals = new AtomicInteger();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    /** Set before the tracker is closed: closing reports every tracked service as removed, which is no withdrawal. */
+    private volatile boolean closing;
 
     private EvaluationLoad(BundleContext context, Subject subject) throws InvalidSyntaxException {
         this.subject = subject;
@@ -41,7 +43,9 @@ public final class EvaluationLoad {
 
             @Override
             public void removedService(ServiceReference<Object> reference, Object service) {
-                withdrawals.incrementAndGet();
+                if (!closing) {
+                    withdrawals.incrementAndGet();
+                }
                 super.removedService(reference, service);
             }
         };
@@ -91,6 +95,7 @@ public final class EvaluationLoad {
         for (Thread thread : load.threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
+        load.closing = true;
         load.tracker.close();
         Throwable first = load.firstFailure.get();
         return "figures calls=" + load.calls.get() + " failed=" + load.failed.get() + " withdrawn=" + load.withdrawals.get()

@@ -53,7 +53,9 @@ final class StateSchema {
                 State state = field.getAnnotation(State.class);
                 boolean instanceField = !Modifier.isStatic(field.getModifiers()) && !field.isSynthetic();
                 if (state == null && !(instanceField && configured.contains(field.getName()))) {
-                    if (instanceField) {
+                    // The JDK's own fields (of a superclass such as StandardMBean or AbstractList) are its
+                    // internals, not the bundle's state: not listed, and never made accessible.
+                    if (instanceField && !jdk(c)) {
                         undeclared.add(field);
                     }
                     continue;
@@ -68,13 +70,23 @@ final class StateSchema {
                     throw new IllegalArgumentException("state entry '" + name + "' of " + type.getName()
                             + " is declared twice: " + clash + " and " + field);
                 }
-                field.setAccessible(true);
+                try {
+                    field.setAccessible(true);
+                } catch (RuntimeException e) {
+                    // InaccessibleObjectException: a field of a JDK class whose package is not opened.
+                    throw new IllegalArgumentException("state field '" + name + "' (" + c.getName() + "." + field.getName()
+                            + ") cannot be read: " + e.getMessage() + "; the JVM must open its package to unnamed modules"
+                            + " (--add-opens " + c.getModule().getName() + "/" + c.getPackageName() + "=ALL-UNNAMED)", e);
+                }
             }
         }
-        for (Field field : undeclared) {
-            field.setAccessible(true);
-        }
         return new StateSchema(type, false, Collections.unmodifiableMap(fields), List.copyOf(undeclared));
+    }
+
+    private static boolean jdk(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
     }
 
     Class<?> type() {

@@ -358,6 +358,39 @@ public class StatePlannerTest {
         assertSame(initial, fresh.counts);
     }
 
+    /** A service whose class extends a JDK class with private fields of its own (as LogMBeanImpl extends StandardMBean). */
+    static class TaskV1 extends java.util.TimerTask {
+        final java.util.List<String> runs = new java.util.ArrayList<>();
+
+        @Override
+        public void run() {
+            runs.add("ran");
+        }
+    }
+
+    static class TaskV2 extends java.util.TimerTask {
+        final java.util.List<String> runs = new java.util.ArrayList<>();
+
+        @Override
+        public void run() {
+            runs.add("ran");
+        }
+    }
+
+    @Test
+    public void fieldsTheJdkDeclaresAreNeitherListedNorMadeAccessible() throws Exception {
+        StatePlan plan = StatePlanner.plan(TaskV1.class, V1, TaskV2.class, V2);
+        assertFalse(plan.refusal().toString(), plan.refusal().isPresent());
+        assertEquals("only the class's own field is listed: " + plan.entries(), Set.of("runs"), byName(plan).keySet());
+        assertEquals(Action.RESET, byName(plan).get("runs").action());
+    }
+
+    @Test
+    public void aConfiguredFieldOfAClosedJdkPackageIsRefusedSayingWhichPackageToOpen() {
+        StatePlan plan = StatePlanner.plan(TaskV1.class, V1, TaskV2.class, V2, new StateSelection(Set.of("state"), false));
+        assertTrue(plan.refusal().toString(), plan.refusal().isPresent() && plan.refusal().get().contains("--add-opens java.base/java.util"));
+    }
+
     @Test
     public void planningCreatesNoTransformerAndEachTransferCreatesOne() throws Exception {
         int before = Counted.CREATED.get();
