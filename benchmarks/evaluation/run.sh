@@ -26,7 +26,7 @@ declare -A RELEASES=(
 # what the Graft run configures (configuration org.graft.container) and adds to dsu:update
 declare -A STATE_FIELDS=(
   [mime]="org.apache.sling.commons.mime.internal.MimeTypeServiceImpl: mimeMap, extensionMap"
-  [log]=""
+  [log]="org.apache.karaf.log.core/org.apache.karaf.log.core.LogService: buffer; org.apache.karaf.log.core/org.ops4j.pax.logging.spi.PaxAppender: buffer"
   [list]="org.apache.aries.blueprint.sample/java.util.List: elementData, size"
 )
 # The MIME bundle's web console plugin (a javax.servlet.Servlet service, with no servlet API in this
@@ -101,7 +101,7 @@ run_subject() { # $1 subject, $2 channel: graft or bundle
     if [ "$channel" = graft ]; then
       outcome=$(grep -oE 'Update [0-9]+ (SUCCEEDED|FAILED|REFUSED)' <<<"$out" | awk '{print $3}' | tail -1 || true)
       held=$(grep -oE 'calls were held for [0-9]+ µs' <<<"$out" | grep -oE '[0-9]+' | tail -1 || true)
-      held=${held:+$((held / 1000)) ms}
+      held=${held:+$(awk -v us="$held" 'BEGIN { printf "%.1f ms", us / 1000 }')}
     else
       outcome=$(grep -qiE 'error|exception' <<<"$out" && echo FAILED || echo "bundle:update")
       held="n/a"

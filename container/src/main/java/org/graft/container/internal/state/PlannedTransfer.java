@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.graft.container.StateEntryPlan;
 import org.graft.container.StateEntryPlan.Action;
@@ -16,15 +17,18 @@ import org.osgi.framework.Version;
 /** A {@link StatePlan} and its execution: capture, convert or transform, then inject all at once. */
 final class PlannedTransfer implements StatePlan {
     private final List<StateEntryPlan> entries;
+    /** The converted entries copied by {@link StructuralCopy} rather than through Jackson. */
+    private final Set<String> structural;
     private final StateSchema from;
     private final StateSchema to;
     private final Version fromVersion;
     private final Optional<Transformation> transformation;
     private final Optional<String> refusal;
 
-    PlannedTransfer(List<StateEntryPlan> entries, StateSchema from, StateSchema to, Version fromVersion,
+    PlannedTransfer(List<StateEntryPlan> entries, Set<String> structural, StateSchema from, StateSchema to, Version fromVersion,
             Optional<Transformation> transformation, Optional<String> refusal) {
         this.entries = List.copyOf(entries);
+        this.structural = Set.copyOf(structural);
         this.from = from;
         this.to = to;
         this.fromVersion = fromVersion;
@@ -33,7 +37,7 @@ final class PlannedTransfer implements StatePlan {
     }
 
     static PlannedTransfer refused(String reason) {
-        return new PlannedTransfer(List.of(), null, null, null, Optional.empty(), Optional.of(reason));
+        return new PlannedTransfer(List.of(), Set.of(), null, null, null, Optional.empty(), Optional.of(reason));
     }
 
     @Override
@@ -112,11 +116,15 @@ final class PlannedTransfer implements StatePlan {
     }
 
     private void mapByName(Map<String, Object> captured, StateCodec codec, StagedState staged) throws StateTransferException {
+        // One copier for the whole instance, so that objects two fields share stay shared.
+        StructuralCopy copier = structural.isEmpty() ? null : new StructuralCopy(to.type().getClassLoader());
         for (StateEntryPlan entry : entries) {
             String name = entry.name();
             try {
                 if (entry.action() == Action.HANDED_OVER) {
                     staged.set(name, captured.get(name));
+                } else if (entry.action() == Action.CONVERTED && structural.contains(name)) {
+                    staged.set(name, copier.copy(captured.get(name), "state entry '" + name + "'"));
                 } else if (entry.action() == Action.CONVERTED && !from.explicit()) {
                     staged.set(name, codec.convert("state entry '" + name + "'", captured.get(name), to.typeOf(name)));
                 }

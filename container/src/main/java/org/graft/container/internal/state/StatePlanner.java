@@ -3,9 +3,11 @@ package org.graft.container.internal.state;
 import java.lang.reflect.Field;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.graft.container.StateEntryPlan;
 import org.graft.container.StateEntryPlan.Action;
@@ -34,6 +36,7 @@ public final class StatePlanner {
             return PlannedTransfer.refused(e.getMessage());
         }
         List<StateEntryPlan> entries = new ArrayList<>();
+        Set<String> structural = new HashSet<>();
         if (transformation.isPresent()) {
             String reason = "computed by " + transformation.get().describe();
             for (String name : union(from, to)) {
@@ -45,7 +48,7 @@ public final class StatePlanner {
                     to.explicit() ? "importState()" : "fields",
                     "explicit state contract: entries are matched by name when the update runs"));
         } else {
-            planByName(from, to, fromVersion, entries);
+            planByName(from, to, fromVersion, entries, structural);
         }
         listNotCarried(from, entries);
         List<String> refusals = new ArrayList<>();
@@ -63,7 +66,7 @@ public final class StatePlanner {
                     + " org.graft.container), or let the update reset them (state.strict = false)");
         }
         Optional<String> refusal = refusals.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", refusals));
-        return new PlannedTransfer(entries, from, to, fromVersion, transformation, refusal);
+        return new PlannedTransfer(entries, structural, from, to, fromVersion, transformation, refusal);
     }
 
     /** The running version's instance fields that are not state: wiring, or state that resets. */
@@ -82,7 +85,8 @@ public final class StatePlanner {
         }
     }
 
-    private static void planByName(StateSchema from, StateSchema to, Version fromVersion, List<StateEntryPlan> entries) {
+    private static void planByName(StateSchema from, StateSchema to, Version fromVersion, List<StateEntryPlan> entries,
+            Set<String> structural) {
         for (Map.Entry<String, Field> entry : to.fields().entrySet()) {
             String name = entry.getKey();
             Type toType = entry.getValue().getGenericType();
@@ -95,6 +99,11 @@ public final class StatePlanner {
                         TypeIdentity.opaque(toType)
                                 ? "same declared type, handed over by reference (raw or Object: contents not checked)"
                                 : "same type in both versions, handed over by reference"));
+            } else if (StructuralCopy.problem(fromType, toType) == null) {
+                structural.add(name);
+                entries.add(new StateEntryPlan(name, Action.CONVERTED, fromType.getTypeName(), toType.getTypeName(),
+                        "the same fields in both versions' classes: copied object by object, sharing the objects of"
+                                + " classes both versions share"));
             } else {
                 entries.add(new StateEntryPlan(name, Action.CONVERTED, fromType.getTypeName(), toType.getTypeName(),
                         "types differ; converted property by property, refused at update time if anything is lost"));
