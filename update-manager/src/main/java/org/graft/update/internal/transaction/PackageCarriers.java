@@ -80,7 +80,7 @@ final class PackageCarriers {
         carriers.add(replaced.getBundleId());
         write();
         return replaced.getSymbolicName() + " " + replaced.getVersion() + " (id " + replaced.getBundleId()
-                + ") stays installed, stopped, as the exporter of packages " + describe(requirers) + " are wired to";
+                + ") stays installed, stopped: it exports packages that " + describe(requirers) + " are wired to";
     }
 
     /** {@code bundle} serves again (a rollback started its carrier): it is no carrier any more. */
