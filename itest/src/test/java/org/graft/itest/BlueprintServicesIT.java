@@ -2,6 +2,7 @@ package org.graft.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.graft.itest.fixtures.api.Notes;
+import org.graft.itest.fixtures.api.Store;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
@@ -83,6 +86,34 @@ public class BlueprintServicesIT extends GraftTestSupport {
         }
         assertEquals("consumers still see one Notes", 1, context.getServiceReferences(Notes.class, null).size());
         assertEquals(1, bundlesNamed(BLUEPRINT_NOTES).size());
+    }
+
+    @Test
+    public void aBlueprintVersionThatWaitsForAServiceFailsNamingItAndTheOldOneServesOn() throws Exception {
+        Notes notes = awaitNotes();
+        notes.add("kept");
+        UpdateRequestDTO request = fixtureRequest(BLUEPRINT_NOTES, "blueprint-notes-v2-waiting");
+        request.options.serviceTimeoutMillis = 2_000;
+        UpdateReportDTO report;
+        Callers callers = new Callers(2, "blueprint", index -> notes.add("n-" + index)).start();
+        try {
+            report = updateManager.update(request);
+            long after = callers.totalSuccesses();
+            await("calls go on after the failed update", () -> callers.totalSuccesses() > after + 100);
+        } finally {
+            callers.close();
+        }
+        assertEquals(report.message, UpdateReportDTO.FAILED, report.outcome);
+        assertTrue("the message says what the Blueprint container waits for: " + report.message,
+                report.message.contains("its Blueprint container waits for [(&(objectClass=" + Store.class.getName()
+                        + ")(purpose=never-registered))]")
+                || report.message.contains("its Blueprint container waits for [(&(purpose=never-registered)(objectClass="
+                        + Store.class.getName() + "))]"));
+        assertTrue(report.message, report.message.contains("Nothing changed"));
+        assertEquals("failed calls: " + callers.failures(), List.of(), List.copyOf(callers.failures()));
+        assertEquals("1", notes.version());
+        assertEquals(1, notes.count("kept"));
+        assertEquals("the waiting version is gone", 1, bundlesNamed(BLUEPRINT_NOTES).size());
     }
 
     /** Blueprint registers its services on a thread of its own, after the bundle started. */

@@ -74,6 +74,11 @@ final class FixtureBundles {
             + "  </bean>\n"
             + "  <service id=\"notesService\" ref=\"notes\" interface=\"" + Notes.class.getName() + "\"/>\n"
             + "</blueprint>\n").getBytes(StandardCharsets.UTF_8);
+    /** The same, and a mandatory reference to a service nobody registers: the container waits, registering nothing. */
+    private static final byte[] BLUEPRINT_NOTES_WAITING = new String(BLUEPRINT_NOTES, StandardCharsets.UTF_8)
+            .replace("</blueprint>", "  <reference id=\"absent\" interface=\"" + Store.class.getName()
+                    + "\" filter=\"(purpose=never-registered)\"/>\n</blueprint>")
+            .getBytes(StandardCharsets.UTF_8);
 
     private FixtureBundles() {
     }
@@ -139,6 +144,8 @@ final class FixtureBundles {
             fixtures.put("blueprint-notes-v" + version.charAt(0), component("org.graft.itest.blueprintnotes", version,
                     BlueprintNotes.class).addResource("OSGI-INF/blueprint/notes.xml", new ByteArrayInputStream(BLUEPRINT_NOTES)));
         }
+        fixtures.put("blueprint-notes-v2-waiting", component("org.graft.itest.blueprintnotes", "2.0.0.waiting",
+                BlueprintNotes.class).addResource("OSGI-INF/blueprint/notes.xml", new ByteArrayInputStream(BLUEPRINT_NOTES_WAITING)));
 
         String counter = "org.graft.sample.counter";
         fixtures.put("counter-v2-throwing-transformer", component(counter, "2.0.0.throwing", Tally.class, TallyCounter.class,

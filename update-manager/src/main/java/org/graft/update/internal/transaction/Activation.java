@@ -20,8 +20,11 @@ import org.graft.update.internal.planning.UpdatePlanner;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
-/** The start and activate steps: the next versions started, their staged services' instances got, a switchover prepared. */
-final class Activation {
+/**
+ * The start and activate steps: the next versions started, their staged services' instances got, a
+ * switchover prepared. Closed after them: it stops listening to what extenders report.
+ */
+final class Activation implements AutoCloseable {
     /** The next instances, by planned service, and the switchover that will point the proxies at them. */
     record Activated(Switchover switchover, Map<PlannedService, Object> nextInstances) {
     }
@@ -32,6 +35,7 @@ final class Activation {
     private final UpdatePlan plan;
     private final UpdateOptionsDTO options;
     private final long serviceTimeoutMillis;
+    private ActivationWatch blueprint = ActivationWatch.NONE;
 
     Activation(BundleContext context, ServiceContainer container, UpdatePlanner planner, UpdatePlan plan,
             UpdateOptionsDTO options) {
@@ -44,6 +48,10 @@ final class Activation {
     }
 
     Void start() throws StepFailure {
+        if (OptionalPackages.present(OptionalPackages.BLUEPRINT_LISTENER)) {
+            blueprint = BlueprintDiagnostics.watch(context,
+                    plan.bundles().stream().map(bundle -> bundle.replacement().installed()).toList());
+        }
         for (PlannedBundle bundle : plan.bundles()) {
             try {
                 bundle.replacement().installed().start();
@@ -106,20 +114,28 @@ final class Activation {
         }
     }
 
-    /** SCR's own account of why components did not serve, where SCR runs; else nothing. */
+    @Override
+    public void close() {
+        blueprint.close();
+    }
+
+    /** SCR's or the Blueprint extender's own account of why services did not serve, where they run; else nothing. */
     private String diagnose(PlannedBundle bundle, List<PlannedService> services) {
-        if (!OptionalPackages.present(OptionalPackages.SCR_RUNTIME)) {
-            return "";
-        }
         List<String> reasons = new ArrayList<>();
-        for (PlannedService service : services) {
-            if (service.componentName() == null) {
-                continue;
+        if (OptionalPackages.present(OptionalPackages.SCR_RUNTIME)) {
+            for (PlannedService service : services) {
+                if (service.componentName() == null) {
+                    continue;
+                }
+                String reason = ComponentDiagnostics.explain(context, bundle.replacement().installed(), service.componentName());
+                if (reason != null) {
+                    reasons.add(service.componentName() + ": " + reason);
+                }
             }
-            String reason = ComponentDiagnostics.explain(context, bundle.replacement().installed(), service.componentName());
-            if (reason != null) {
-                reasons.add(service.componentName() + ": " + reason);
-            }
+        }
+        String blueprintReason = blueprint.explain(bundle.replacement().installed());
+        if (blueprintReason != null) {
+            reasons.add(blueprintReason);
         }
         return reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")";
     }

@@ -90,10 +90,11 @@ public final class UpdateTransaction {
                 report.planned(planned);
                 return planned.orRefuse();
             });
-            Activation activation = new Activation(environment.context(), environment.container(), environment.planner(), plan,
-                    selection.options());
-            steps.run(UpdateStep.START, activation::start);
-            activated = steps.run(UpdateStep.ACTIVATE, activation::activate);
+            try (Activation activation = new Activation(environment.context(), environment.container(), environment.planner(),
+                    plan, selection.options())) {
+                steps.run(UpdateStep.START, activation::start);
+                activated = steps.run(UpdateStep.ACTIVATE, activation::activate);
+            }
             report.activated(activated.nextInstances().keySet());
             Handover handover = new Handover(steps, undo, environment.transfers(), selection.options(), activated);
             try {
