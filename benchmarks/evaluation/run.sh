@@ -134,7 +134,8 @@ report="$work/evaluation-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "API before the step is still there. *held*: how long Graft held calls. $THREADS callers, ${LOAD_BEFORE} s of load"
   echo "before and ${LOAD_AFTER} s after each update. Graft's configuration per subject (org.graft.container):"
   for subject in "${subjects[@]}"; do
-    echo "- $subject (${HOW[$subject]}): managed.bundles = ${RELEASES[$subject]%% *}'s symbolic name;"\
+    ga=${RELEASES[$subject]%% *}
+    echo "- $subject (${HOW[$subject]}): managed.bundles = ${ga#*:};"\
       "state.fields = ${STATE_FIELDS[$subject]:-(none)}; dsu:update ${UPDATE_OPTIONS[$subject]:-(no option)}"
   done
 } | tee "$report"

@@ -159,7 +159,7 @@ final class RegistryTable {
                 Set<String> missing = new HashSet<>(identities);
                 missing.removeAll(found.keySet());
                 throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " did not register "
-                        + missing + " within " + timeoutMillis + " ms (unsatisfied references, or a failing activation?)");
+                        + missing + " within " + timeoutMillis + " ms");
             }
             wait(remaining);
         }
@@ -190,7 +190,7 @@ final class RegistryTable {
             if (remaining <= 0) {
                 throw new TimeoutException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
                         + " did not register a successor of " + service.identity() + " " + service.interfaces() + " within "
-                        + timeoutMillis + " ms" + (sameInterfaces.isEmpty() ? " (unsatisfied references, or a failing activation?)"
+                        + timeoutMillis + " ms" + (sameInterfaces.isEmpty() ? ""
                                 : ": several registrations could be it, " + identities(sameInterfaces)
                                         + "; give them graft.id properties, or set identity.property"));
             }

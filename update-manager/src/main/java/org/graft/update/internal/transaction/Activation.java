@@ -137,6 +137,6 @@ final class Activation implements AutoCloseable {
         if (blueprintReason != null) {
             reasons.add(blueprintReason);
         }
-        return reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")";
+        return reasons.isEmpty() ? "" : ": " + String.join("; ", reasons);
     }
 }
