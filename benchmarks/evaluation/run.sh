@@ -93,6 +93,7 @@ run_subject() { # $1 subject, $2 channel: graft or bundle
       out=$(client "bundle:update $(bundle_id "$bsn") $url" || true)
     fi
     printf '%s\n' "$out"
+    out=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$out")   # the shell colours errors
     sleep "$LOAD_AFTER"
     local figures state
     figures=$(client "graft-eval:stop" | grep '^figures ' || echo "figures calls=? failed=? withdrawn=?")
@@ -107,7 +108,7 @@ run_subject() { # $1 subject, $2 channel: graft or bundle
       held="n/a"
     fi
     local reason=""
-    [ "$outcome" = SUCCEEDED ] || reason=$(grep -oE '(REFUSED|FAILED): .*' <<<"$out" | head -1 | cut -c1-220 || true)
+    [ "$outcome" = SUCCEEDED ] || reason=$(grep -oE '(REFUSED|FAILED): .*' <<<"$out" | head -1 | cut -c1-400 || true)
     rows+=("| $subject | $from -> $next | $channel | ${outcome:-?} | $(value calls "$figures") | $(value failed "$figures") | $(value withdrawn "$figures") | ${state#state=} | ${held:-} | ${reason//|/\\|} |")
     [ "${state#state=}" = kept ] || client "graft-eval:mark $subject" >/dev/null || true
     # A step Graft did not apply leaves the release it started from running.
