@@ -1,6 +1,7 @@
 package org.graft.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -95,6 +96,7 @@ public class FailedUpdateIT extends GraftTestSupport {
         UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-private-api"));
         assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "plan", "sees another org.graft.sample.api.CounterService",
                 "must come from a bundle the update does not replace");
+        assertFalse("a private copy is not an export: " + report.message, report.message.contains("without importing it"));
     }
 
     @Test

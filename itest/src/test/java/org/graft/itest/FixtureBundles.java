@@ -138,6 +138,9 @@ final class FixtureBundles {
             fixtures.put("ledger-v" + version.charAt(0), selfExporting("org.graft.itest.ledger", version, "1.0.0"));
         }
         fixtures.put("ledger-v4-api-2", selfExporting("org.graft.itest.ledger", "4.0.0", "2.0.0"));
+        // As hand-written manifests often are: the API exported, not imported, so each version has its own.
+        fixtures.put("ledger-v2-no-import", selfExporting("org.graft.itest.ledger", "2.0.0.noimport", "1.0.0")
+                .setHeader(Constants.IMPORT_PACKAGE, "!" + Ledger.class.getPackageName() + ", *"));
         fixtures.put("ledger-consumer", activated("org.graft.itest.ledgerconsumer", "1.0.0", LedgerConsumerActivator.class));
 
         for (String version : List.of("1.0.0", "2.0.0")) {

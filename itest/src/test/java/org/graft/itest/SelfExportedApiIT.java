@@ -82,6 +82,20 @@ public class SelfExportedApiIT extends GraftTestSupport {
     }
 
     @Test
+    public void aReleaseThatExportsTheApiWithoutImportingItIsRefusedBeforeAnythingChanges() {
+        Ledger ledger = service(Ledger.class);
+        ledger.record("kept");
+        UpdateReportDTO report = updateManager.update(fixtureRequest(LEDGER, "ledger-v2-no-import"));
+        assertEquals(report.message, UpdateReportDTO.REFUSED, report.outcome);
+        assertEquals("plan", report.failedStep);
+        assertTrue(report.message, report.message.contains("sees another " + API + ".Ledger"));
+        assertTrue(report.message, report.message.contains("it exports " + API + " without importing it"));
+        assertEquals("1", ledger.version());
+        assertEquals(List.of("kept"), ledger.entries());
+        assertEquals(1, bundlesNamed(LEDGER).size());
+    }
+
+    @Test
     public void aRollbackStartsTheCarrierAgainAndTheVersionItReplacedGoes() throws Exception {
         Ledger ledger = service(Ledger.class);
         Bundle first = serving();
