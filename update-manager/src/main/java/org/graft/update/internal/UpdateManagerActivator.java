@@ -10,6 +10,8 @@ import org.graft.update.internal.config.UpdateManagerConfiguration;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
+import org.graft.update.internal.karaf.FeaturesProvisioning;
+import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.watch.WatchFolderControl;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -40,7 +42,8 @@ public final class UpdateManagerActivator implements BundleActivator {
                     boolean configAdmin = OptionalPackages.present(OptionalPackages.CONFIG_ADMIN);
                     int maxReports = HistorySettings.maxReportsOr(HistorySettings.DEFAULT_MAX_REPORTS, () -> configAdmin
                             ? UpdateManagerConfiguration.historyAtStart(context) : HistorySettings.fromFramework(context));
-                    UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports);
+                    UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
+                            provisioning(context));
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     watchFolder = new WatchFolderControl(context, container, manager);
@@ -71,6 +74,13 @@ public final class UpdateManagerActivator implements BundleActivator {
             }
         };
         tracker.open();
+    }
+
+    /** Karaf's features service where it runs; nobody elsewhere. */
+    private static Provisioning provisioning(BundleContext context) {
+        return OptionalPackages.present(OptionalPackages.FEATURES_SERVICE)
+                ? new FeaturesProvisioning(context, context.getDataFile("provisioned").toPath())
+                : Provisioning.NONE;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.journal.JournalRecovery;
 import org.graft.update.internal.journal.ReportHistory;
 import org.graft.update.internal.planning.RollbackSelector;
+import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateEnvironment;
 import org.graft.update.internal.transaction.UpdateTransaction;
 import org.osgi.framework.Bundle;
@@ -43,12 +44,12 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     /** The last id given out; only touched on the update thread. */
     private long lastId;
 
-    UpdateManagerImpl(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive, int maxReports)
-            throws IOException {
+    UpdateManagerImpl(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive, int maxReports,
+            Provisioning provisioning) throws IOException {
         this.context = context;
         this.container = container;
         this.journal = journal;
-        this.environment = new UpdateEnvironment(context, container, journal, archive);
+        this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning);
         this.history = new ReportHistory(journal, archive, maxReports);
         this.rollbacks = new RollbackSelector(environment.planner(), history, archive);
         for (UpdateReportDTO report : history.snapshot()) {

@@ -1,5 +1,6 @@
 package org.graft.update.internal.transaction;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -162,7 +163,7 @@ final class ReportWriter {
     /** The update happened; {@code retireProblem} (or null) says what went wrong after the swap. */
     void succeeded(long startNanos, String retireProblem) {
         report.outcome = UpdateReportDTO.SUCCEEDED;
-        report.message = (UpdateReportDTO.ROLLBACK.equals(report.kind) ? "rolled back " : "updated ") + changes() + " in "
+        report.message = (UpdateReportDTO.ROLLBACK.equals(report.kind) ? "rolled back " : "updated ") + servedChanges() + " in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms; calls were held for "
                 + report.timings.heldMicros + " µs"
                 + (retireProblem == null ? "" : ". The new version serves, but retiring the old one failed: " + retireProblem);
@@ -182,8 +183,16 @@ final class ReportWriter {
                 + " on with " + (serving.size() > 1 ? "their" : "its") + " state untouched";
     }
 
-    private String changes() {
-        return String.join(", ", selection.bundles().stream()
-                .map(bundle -> bundle.describeRunning() + " -> " + bundle.source().version()).toList());
+    /**
+     * The changes with the bundle ids: the version that serves now is another bundle than the one it
+     * replaced (it was installed beside it), and Karaf's commands select bundles by id.
+     */
+    private String servedChanges() {
+        List<String> changes = new ArrayList<>();
+        for (BundlePlanDTO bundle : report.plan.bundles) {
+            changes.add(bundle.symbolicName + " " + bundle.fromVersion + " -> " + bundle.toVersion + " (bundle "
+                    + bundle.fromBundleId + " -> " + bundle.toBundleId + ")");
+        }
+        return String.join(", ", changes);
     }
 }

@@ -12,6 +12,7 @@ import org.graft.container.Switchover;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.planning.Replacement;
+import org.graft.update.internal.transaction.Provisioning.ServedVersion;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -30,14 +31,17 @@ final class Retirement implements AutoCloseable {
     private final BundleArchive archive;
     private final BundleRefresher refresher;
     private final PackageCarriers carriers;
+    private final Provisioning provisioning;
     private final ExecutorService later = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "graft-retirement");
         thread.setDaemon(true);
         return thread;
     });
 
-    Retirement(BundleContext context, ServiceContainer container, BundleArchive archive, FrameworkWiring wiring, Path carriers) {
+    Retirement(BundleContext context, ServiceContainer container, BundleArchive archive, FrameworkWiring wiring, Path carriers,
+            Provisioning provisioning) {
         this.container = container;
+        this.provisioning = provisioning;
         this.archive = archive;
         this.refresher = new BundleRefresher(wiring);
         this.carriers = new PackageCarriers(context, carriers, refresher);
@@ -65,17 +69,21 @@ final class Retirement implements AutoCloseable {
     /**
      * Archives each replaced version, then uninstalls it, or keeps it as a package carrier where other
      * bundles are wired to its exports; refreshes the uninstalled ones that nothing else is wired to;
-     * uninstalls the carriers nothing needs any more.
+     * uninstalls the carriers nothing needs any more; then tells the provisioning system which versions
+     * serve now.
      */
     private String retireNow(List<Replacement> replacements) throws Exception {
         List<Bundle> replaced = new ArrayList<>();
         List<String> done = new ArrayList<>();
+        List<ServedVersion> served = new ArrayList<>();
         for (Replacement replacement : replacements) {
             Bundle running = replacement.running();
             archive.archive(running);
             carriers.serving(replacement.installed());
             // The next version itself may import the package from the running one (a substitutable export).
             List<Bundle> requirers = PackageCarriers.wiredTo(running);
+            served.add(new ServedVersion(running.getSymbolicName(), running.getVersion(), running.getLocation(),
+                    !requirers.isEmpty(), replacement.installed(), replacement.selected().source()));
             if (requirers.isEmpty()) {
                 running.uninstall();
                 replaced.add(running);
@@ -90,7 +98,24 @@ final class Retirement implements AutoCloseable {
         if (!pruned.isEmpty()) {
             done.add(pruned);
         }
+        String told = tell(served);
+        if (!told.isEmpty()) {
+            done.add(told);
+        }
         return String.join("; ", done);
+    }
+
+    /**
+     * A provisioning system that could not be told is reported and logged, not a failure of the step:
+     * the swap is done and the next versions serve; what is at stake is its next deployment.
+     */
+    private String tell(List<ServedVersion> served) {
+        try {
+            return provisioning.served(served);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Graft: " + e.getMessage(), e);
+            return e.getMessage();
+        }
     }
 
 

@@ -20,13 +20,14 @@ public final class UpdateEnvironment implements AutoCloseable {
     private final StateTransfers transfers = new StateTransfers();
     private final Retirement retirement;
 
-    public UpdateEnvironment(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive) {
+    public UpdateEnvironment(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive,
+            Provisioning provisioning) {
         this.context = context;
         this.container = container;
         this.planner = new UpdatePlanner(context, container);
         this.journal = journal;
         this.retirement = new Retirement(context, container, archive, context.getBundle(0).adapt(FrameworkWiring.class),
-                context.getDataFile("carriers").toPath());
+                context.getDataFile("carriers").toPath(), provisioning);
     }
 
     BundleContext context() {
