@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
 import org.graft.container.StagedService;
 import org.graft.container.StatePlan;
+import org.graft.container.StateTransferException;
+import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
 import org.graft.container.internal.gate.CallGate;
 import org.graft.container.internal.gate.GateSet;
@@ -43,6 +46,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private final BundleContext context;
     private final ManagedRegistrations managed;
     private final RegistryTable table = new RegistryTable();
+    private final RestartHolds restarts = new RestartHolds();
     /** How long a call may be held; applies to gates created after a change. */
     private volatile long maxHoldMillis;
     /** The settings state plans are made with (fields to carry, strictness); replaced by configuration. */
@@ -105,6 +109,12 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         String identity = managed.identity(reference);
         if (!table.stageOrReserve(reference, identity, context)) {
             publish(identity, reference);
+            return;
+        }
+        Bundle bundle = reference.getBundle();
+        RestartHolds.Held held = bundle == null ? null : restarts.take(identity, bundle.getBundleId());
+        if (held != null) {
+            resume(held, table.staged(reference));
         }
     }
 
@@ -170,8 +180,14 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     }
 
     private void unregistering(ServiceReference<?> reference) {
-        RegistryTable.Unregistration what = table.unregistering(reference, managed.identity(reference));
-        ManagedServiceEntry gone = what.gone();
+        Bundle provider = reference.getBundle();
+        RegistryTable.Unregistration what = table.unregistering(reference, managed.identity(reference),
+                RestartHolds.updating(provider));
+        if (what.restarting() != null && holdAcrossRestart(what.restarting(), provider)) {
+            context.ungetService(reference);
+            return;
+        }
+        ManagedServiceEntry gone = what.restarting() != null ? what.restarting() : what.gone();
         if (what.replaced() != null && !promote(what.replaced(), what.successor())) {
             gone = what.replaced();
             table.withdrawn(what.identity(), gone);
@@ -184,6 +200,94 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             gone.gate().close();
         }
         context.ungetService(reference);
+    }
+
+    /**
+     * Holds {@code entry}'s calls while its provider bundle is updated (see {@link RestartHolds}).
+     *
+     * @return false if it cannot be held: the entry is then withdrawn as any other whose provider went away
+     */
+    private boolean holdAcrossRestart(ManagedServiceEntry entry, Bundle provider) {
+        long waitMillis = Math.min(RestartHolds.MAX_WAIT_MILLIS, maxHoldMillis);
+        try {
+            restarts.hold(entry, provider, waitMillis, expired -> withdrawAfterRestart(expired,
+                    "the updated bundle registered no " + entry.identity() + " within " + waitMillis + " ms"));
+        } catch (IllegalStateException e) {
+            // An update holds the gate (it is switching this very service): the service goes as before.
+            LOG.log(Level.WARNING, "Graft cannot hold " + entry.identity() + " across the update of its bundle: " + e.getMessage());
+            table.withdrawn(entry.identity(), entry);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            table.withdrawn(entry.identity(), entry);
+            return false;
+        }
+        LOG.log(Level.INFO, "Graft holds the calls of " + entry.identity() + " while the framework updates its bundle "
+                + provider.getSymbolicName() + " " + provider.getVersion() + " (id " + provider.getBundleId() + ")");
+        return true;
+    }
+
+    /**
+     * The updated bundle registered the identity again: the held calls go to the new instance, with the
+     * state of the one that served before. The old instance cannot serve any more (its bundle stopped),
+     * so a state that cannot be carried is reported and the new instance serves with its own.
+     */
+    private void resume(RestartHolds.Held held, StagedServiceEntry successor) {
+        ManagedServiceEntry entry = held.entry();
+        Object next;
+        try {
+            next = successor.implementation();
+        } catch (IllegalStateException e) {
+            withdrawAfterRestart(held, e.getMessage());
+            return;
+        }
+        Optional<String> problem = InterfaceCompatibility.problem(entry.interfaceClasses(), next.getClass());
+        if (problem.isPresent()) {
+            withdrawAfterRestart(held, problem.get());
+            return;
+        }
+        Bundle provider = successor.provider();
+        String carried = carryState(held, next, provider.getVersion());
+        held.gates().swap(List.of(next), List.of(provider.getVersion().toString()));
+        long heldMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - held.heldAtNanos());
+        committed(List.of(entry), List.of(successor));
+        LOG.log(Level.INFO, "Graft kept " + entry.identity() + " serving across the update of bundle " + provider.getSymbolicName()
+                + " (id " + provider.getBundleId() + ") from " + held.previousVersion() + " to " + provider.getVersion()
+                + ": calls were held " + heldMicros + " µs, " + carried);
+    }
+
+    private String carryState(RestartHolds.Held held, Object next, Version nextVersion) {
+        String identity = held.entry().identity();
+        try {
+            StatePlan plan = StatePlanner.plan(held.previous().getClass(), held.previousVersion(), next.getClass(), nextVersion,
+                    settings.stateOf(identity));
+            if (plan.refusal().isPresent()) {
+                LOG.log(Level.ERROR, "Graft could not carry the state of " + identity + " across the update of its bundle: "
+                        + plan.refusal().get() + ". The new version serves with its own initial state.");
+                return "state not carried: " + plan.refusal().get();
+            }
+            StateTransferResult result = plan.transfer(held.previous(), next);
+            return result.entries() + " state entries carried";
+        } catch (StateTransferException | RuntimeException e) {
+            LOG.log(Level.ERROR, "Graft could not carry the state of " + identity + " across the update of its bundle: " + e.getMessage()
+                    + ". The new version serves with its own initial state.", e);
+            return "state not carried: " + e.getMessage();
+        }
+    }
+
+    /** No successor could take over a held restart: the proxy goes, and the held calls fail. */
+    private void withdrawAfterRestart(RestartHolds.Held held, String reason) {
+        ManagedServiceEntry entry = held.entry();
+        table.withdrawn(entry.identity(), entry);
+        unregisterQuietly(entry.registration());
+        entry.gate().close();
+        LOG.log(Level.ERROR, "Managed service " + entry.identity() + " withdrawn: its bundle was updated from "
+                + held.previousVersion() + " (id " + held.bundleId() + "), but " + reason + "; the calls held meanwhile failed");
+        // A successor that registered just as the wait ran out was staged behind the entry: it serves now.
+        StagedServiceEntry late = table.reserveStandby(entry.identity());
+        if (late != null) {
+            publish(entry.identity(), late.reference());
+        }
     }
 
     /**
@@ -325,6 +429,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
 
     /** Withdraws every proxy; the container is stopping. */
     void close() {
+        restarts.close();
         for (ManagedServiceEntry entry : table.clear()) {
             unregisterQuietly(entry.registration());
             entry.gate().close();

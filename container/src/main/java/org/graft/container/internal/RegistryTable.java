@@ -28,8 +28,15 @@ import org.osgi.framework.ServiceReference;
  * identity cannot both publish a proxy.
  */
 final class RegistryTable {
-    /** What an unregistration means: nothing of ours, a withdrawal, or a takeover by a waiting provider. */
-    record Unregistration(String identity, ManagedServiceEntry gone, ManagedServiceEntry replaced, StagedServiceEntry successor) {
+    /**
+     * What an unregistration means: nothing of ours, a withdrawal, a takeover by a waiting provider, or
+     * a restart of the provider's bundle to be held across ({@code restarting}: the entry still serves).
+     */
+    record Unregistration(String identity, ManagedServiceEntry gone, ManagedServiceEntry replaced, StagedServiceEntry successor,
+            ManagedServiceEntry restarting) {
+        Unregistration(String identity, ManagedServiceEntry gone, ManagedServiceEntry replaced, StagedServiceEntry successor) {
+            this(identity, gone, replaced, successor, null);
+        }
     }
 
     private final Map<String, ManagedServiceEntry> serving = new LinkedHashMap<>();
@@ -83,8 +90,12 @@ final class RegistryTable {
         return null;
     }
 
-    /** Decides, at one moment, what the unregistration of {@code reference} means, and records it. */
-    synchronized Unregistration unregistering(ServiceReference<?> reference, String identity) {
+    /**
+     * Decides, at one moment, what the unregistration of {@code reference} means, and records it. With
+     * {@code restarting} (its bundle is being updated), a serving entry with no waiting provider stays
+     * serving, for its successor from the same bundle to take over.
+     */
+    synchronized Unregistration unregistering(ServiceReference<?> reference, String identity, boolean restarting) {
         if (staged.remove(reference) != null) {
             notifyAll();
             return new Unregistration(identity, null, null, null);
@@ -98,8 +109,32 @@ final class RegistryTable {
             staged.remove(successor.reference());
             return new Unregistration(entry.identity(), null, entry, successor);
         }
+        if (restarting) {
+            return new Unregistration(entry.identity(), null, null, null, entry);
+        }
         serving.remove(entry.identity());
         return new Unregistration(entry.identity(), entry, null, null);
+    }
+
+    /**
+     * A registration of {@code identity} staged while something served it, now that nothing does (a
+     * held restart gave up as its successor registered), reserved for publishing; or null.
+     */
+    synchronized StagedServiceEntry reserveStandby(String identity) {
+        if (serving.containsKey(identity) || publishing.contains(identity)) {
+            return null;
+        }
+        StagedServiceEntry standby = standbyOf(identity);
+        if (standby != null) {
+            staged.remove(standby.reference());
+            publishing.add(identity);
+        }
+        return standby;
+    }
+
+    /** The staged entry of {@code reference}, or null. */
+    synchronized StagedServiceEntry staged(ServiceReference<?> reference) {
+        return staged.get(reference);
     }
 
     /** A staged registration of the identity that no running update is about to take over. */
