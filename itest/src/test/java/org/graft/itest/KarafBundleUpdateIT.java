@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
+import org.apache.karaf.features.BundleInfo;
 import org.graft.sample.api.CounterService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -61,5 +62,28 @@ public class KarafBundleUpdateIT extends KarafTestSupport {
         assertEquals("2.0.0", bundle(COUNTER).getVersion().toString());
         assertEquals("the proxy registration stayed", proxyId,
                 context.getServiceReference(CounterService.class).getProperty(Constants.SERVICE_ID));
+
+        // Graft tells the features service once the update is done (on its own thread, after bundle:update
+        // returned); it announces that only in its log, and the features service shows it in its features.
+        poll("the features service counts the updated bundle as dsu-samples' own",
+                () -> counterLocationInFeature().contains("/provisioned/" + COUNTER + "-2.0.0.jar"),
+                System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
+        String install = execute("feature:install -v scr");
+        assertEquals("a later deployment keeps the updated bundle: " + install, "2.0.0 " + bundle.getBundleId(),
+                bundle(COUNTER).getVersion() + " " + bundle(COUNTER).getBundleId());
+    }
+
+    /** Where the installed dsu-samples feature has the counter from, as the features service now reads it. */
+    private String counterLocationInFeature() {
+        try {
+            for (BundleInfo info : featuresService.getFeature("dsu-samples").getBundles()) {
+                if (info.getLocation().contains("counter")) {
+                    return info.getLocation();
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new AssertionError("the features service cannot list dsu-samples: " + e, e);
+        }
     }
 }

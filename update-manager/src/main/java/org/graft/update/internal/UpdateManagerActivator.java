@@ -29,6 +29,7 @@ public final class UpdateManagerActivator implements BundleActivator {
             private ServiceRegistration<UpdateManager> registration;
             private WatchFolderControl watchFolder;
             private ServiceRegistration<?> configuration;
+            private InPlaceUpdates inPlaceUpdates;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -42,8 +43,11 @@ public final class UpdateManagerActivator implements BundleActivator {
                     boolean configAdmin = OptionalPackages.present(OptionalPackages.CONFIG_ADMIN);
                     int maxReports = HistorySettings.maxReportsOr(HistorySettings.DEFAULT_MAX_REPORTS, () -> configAdmin
                             ? UpdateManagerConfiguration.historyAtStart(context) : HistorySettings.fromFramework(context));
+                    Provisioning provisioning = provisioning(context);
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
-                            provisioning(context));
+                            provisioning);
+                    inPlaceUpdates = new InPlaceUpdates(container, archive, provisioning, manager::onUpdateThread);
+                    context.addBundleListener(inPlaceUpdates);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     watchFolder = new WatchFolderControl(context, container, manager);
@@ -62,6 +66,7 @@ public final class UpdateManagerActivator implements BundleActivator {
 
             @Override
             public void removedService(ServiceReference<ServiceContainer> reference, UpdateManagerImpl manager) {
+                context.removeBundleListener(inPlaceUpdates);
                 if (configuration != null) {
                     configuration.unregister();
                     configuration = null;

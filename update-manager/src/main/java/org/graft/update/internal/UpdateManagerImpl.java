@@ -81,6 +81,11 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
         });
     }
 
+    /** Runs {@code task} on the update thread, after the updates asked before it. */
+    void onUpdateThread(Runnable task) {
+        thread.submit(task);
+    }
+
     int maxReports() {
         return history.maxReports();
     }

@@ -104,7 +104,10 @@ public final class FeaturesProvisioning implements Provisioning {
                 continue;
             }
             for (String originalUri : entry.getValue()) {
-                if (originalUri.equals(version.serving().getLocation())) {
+                // Installed from the feature's own URI by an update (a rollback that started a carrier
+                // again): the feature names what serves. Updated in place, it keeps that location but not
+                // its content.
+                if (version.replaced() != null && originalUri.equals(version.serving().getLocation())) {
                     rules.remove(originalUri);
                 } else {
                     rules.replace(originalUri, copy(version).toUri().toString());
@@ -133,11 +136,31 @@ public final class FeaturesProvisioning implements Provisioning {
         return String.join("; ", done);
     }
 
-    /** Whether the feature's bundle is the replaced version: as the features service installed it, or as Graft replaced it. */
+    /**
+     * Whether the feature's bundle is the replaced version: as the features service installed it (its
+     * location), or as Graft replaced it before (a copy of a jar of that symbolic name).
+     */
     private boolean names(BundleInfo bundle, ServedVersion version) {
         String location = bundle.getLocation();
-        return location.equals(version.replacedLocation())
-                || location.equals(jarOf(version.symbolicName(), version.replaced()).toUri().toString());
+        if (location.equals(version.replacedLocation())) {
+            return true;
+        }
+        String copies = jars.toAbsolutePath().toUri().toString();
+        String prefix = version.symbolicName() + "-";
+        if (!location.startsWith(copies) || !location.endsWith(".jar")) {
+            return false;
+        }
+        String name = location.substring(copies.length());
+        if (!name.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            Version.parseVersion(name.substring(prefix.length(), name.length() - ".jar".length()));
+            return true;
+        } catch (IllegalArgumentException otherBundle) {
+            // e.g. "org.example.counter-api-1.0.0.jar" for "org.example.counter": another bundle's copy
+            return false;
+        }
     }
 
     private static String originalUri(BundleInfo bundle) {
@@ -213,7 +236,8 @@ public final class FeaturesProvisioning implements Provisioning {
     private static String notTold(Set<ServedVersion> versions, Map<ServedVersion, Set<String>> features) {
         List<String> names = new ArrayList<>();
         for (ServedVersion version : versions) {
-            names.add(version.describe() + " (in place of " + version.replaced() + ", for " + features.get(version) + ")");
+            names.add(version.describe() + (version.replaced() == null ? "" : " (in place of " + version.replaced() + ")")
+                    + " for " + String.join(", ", features.get(version)));
         }
         return "Karaf's features service was not told that " + names + " serve: its next deployment installs the"
                 + " replaced versions again beside them. The features processing file could not be updated";
