@@ -29,7 +29,7 @@ public final class UpdateManagerActivator implements BundleActivator {
             private ServiceRegistration<UpdateManager> registration;
             private WatchFolderControl watchFolder;
             private ServiceRegistration<?> configuration;
-            private InPlaceUpdates inPlaceUpdates;
+            private ForeignBundleChanges foreignChanges;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -46,8 +46,8 @@ public final class UpdateManagerActivator implements BundleActivator {
                     Provisioning provisioning = provisioning(context);
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
                             provisioning);
-                    inPlaceUpdates = new InPlaceUpdates(container, archive, provisioning, manager::onUpdateThread);
-                    context.addBundleListener(inPlaceUpdates);
+                    foreignChanges = new ForeignBundleChanges(container, archive, provisioning, manager);
+                    context.addBundleListener(foreignChanges);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     watchFolder = new WatchFolderControl(context, container, manager);
@@ -66,7 +66,7 @@ public final class UpdateManagerActivator implements BundleActivator {
 
             @Override
             public void removedService(ServiceReference<ServiceContainer> reference, UpdateManagerImpl manager) {
-                context.removeBundleListener(inPlaceUpdates);
+                context.removeBundleListener(foreignChanges);
                 if (configuration != null) {
                     configuration.unregister();
                     configuration = null;

@@ -8,6 +8,7 @@ import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
 import org.graft.update.UpdateProgress;
+import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.ManagedServiceDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
@@ -79,6 +80,51 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * A newer version of a managed bundle that someone else installed and started beside the version
+     * that serves (FileInstall, for a jar dropped into Karaf's {@code deploy/}): its services would wait
+     * hidden behind the running ones. It is applied as an update of that running version instead, on
+     * the update thread, once the updates asked before it are done (Graft's own new versions start
+     * during their update, and serve or are gone by then).
+     */
+    void adoptLater(Bundle standby) {
+        thread.submit(() -> {
+            Bundle running = servingPredecessor(standby);
+            if (running == null) {
+                return;
+            }
+            String what = standby.getSymbolicName() + " " + standby.getVersion() + " (id " + standby.getBundleId() + ", "
+                    + standby.getLocation() + ")";
+            LOG.log(System.Logger.Level.INFO, "Graft applies " + what + ", installed beside " + running.getSymbolicName() + " "
+                    + running.getVersion() + " (id " + running.getBundleId() + ") which serves, as an update of it");
+            UpdateRequestDTO request = new UpdateRequestDTO();
+            request.bundles.add(BundleUpdateDTO.of(String.valueOf(running.getBundleId()), standby.getLocation()));
+            apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.UPDATE, null,
+                    () -> environment.planner().select(request), UpdateProgress.NONE));
+        });
+    }
+
+    /** The lower version of the same bundle whose managed services serve, if {@code standby} serves none. */
+    private Bundle servingPredecessor(Bundle standby) {
+        if (standby.getState() != Bundle.ACTIVE || !container.isManaged(standby)) {
+            return null;
+        }
+        Bundle predecessor = null;
+        for (ManagedService service : container.managedServices()) {
+            Bundle provider = service.provider();
+            if (provider == null) {
+                continue;
+            }
+            if (provider.getBundleId() == standby.getBundleId()) {
+                return null;
+            }
+            if (provider.getSymbolicName().equals(standby.getSymbolicName()) && provider.getVersion().compareTo(standby.getVersion()) < 0) {
+                predecessor = provider;
+            }
+        }
+        return predecessor;
     }
 
     /** Runs {@code task} on the update thread, after the updates asked before it. */

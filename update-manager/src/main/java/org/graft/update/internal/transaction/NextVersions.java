@@ -19,7 +19,10 @@ final class NextVersions {
     /**
      * Installs each next version from the bytes already read; pushes its removal onto {@code undo}. A
      * version kept installed as a package carrier (a rollback to the version that exports the API its
-     * consumers use) is staged as it is, and only stopped again by the undo.
+     * consumers use) is staged as it is, and only stopped again by the undo. So is a next version that
+     * someone else installed from the update's very location (FileInstall, from a jar dropped into
+     * Karaf's {@code deploy/}): it is that bundle the update makes serve, and an undo leaves it as it
+     * was found.
      */
     static List<Replacement> install(BundleContext context, ServiceContainer container, PackageCarriers carriers,
             Selection selection, long updateId, Undo undo) throws BundleException {
@@ -36,6 +39,14 @@ final class NextVersions {
                 });
                 container.beginStaging(carrier);
                 replacements.add(new Replacement(selected, carrier));
+                continue;
+            }
+            Bundle standby = installedStandby(context, selected);
+            if (standby != null) {
+                undo.push("leaving " + selected.describeNext() + " (id " + standby.getBundleId() + ") as it was found", () ->
+                        container.endStaging(standby));
+                container.beginStaging(standby);
+                replacements.add(new Replacement(selected, standby));
                 continue;
             }
             String location = selected.source().location();
@@ -56,5 +67,16 @@ final class NextVersions {
             replacements.add(new Replacement(selected, installed));
         }
         return replacements;
+    }
+
+    /** The installed bundle, other than the running one, of the next version's name, version and location. */
+    private static Bundle installedStandby(BundleContext context, SelectedBundle selected) {
+        Bundle found = context.getBundle(selected.source().location());
+        if (found == null || found.getBundleId() == selected.running().getBundleId()
+                || !selected.source().symbolicName().equals(found.getSymbolicName())
+                || !selected.source().version().equals(found.getVersion())) {
+            return null;
+        }
+        return found;
     }
 }

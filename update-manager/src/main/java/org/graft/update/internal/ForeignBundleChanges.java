@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.graft.container.ServiceContainer;
 import org.graft.update.internal.journal.BundleArchive;
@@ -16,32 +15,43 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 
 /**
- * A managed bundle updated in place by someone else ({@code Bundle.update}: Karaf's {@code bundle:update},
- * FileInstall), which the container held its services across: the provisioning system is told that the
- * new revision serves, as after an update of Graft's own. Otherwise Karaf's features service, which
- * still counts the feature's original version, would replace the updated bundle by it at its next
- * deployment. Graft itself never updates a bundle in place, so every such event is someone else's.
+ * What other channels than Graft's (Karaf's {@code bundle:update}, FileInstall's {@code deploy/}, a
+ * plain {@code bundle:install}) do to managed bundles, followed:
+ * <ul>
+ * <li>A managed bundle updated in place ({@code Bundle.update}), which the container held its services
+ * across: the provisioning system is told that the new revision serves, as after an update of Graft's
+ * own. Otherwise Karaf's features service, which still counts the feature's original version, would
+ * replace the updated bundle by it at its next deployment. Graft itself never updates a bundle in
+ * place, so every such event is someone else's.
+ * <li>A newer version of a managed bundle started beside the one that serves: applied as an update of
+ * it ({@link UpdateManagerImpl#adoptLater}), instead of waiting hidden behind it.
+ * </ul>
  */
-final class InPlaceUpdates implements BundleListener {
+final class ForeignBundleChanges implements BundleListener {
     private static final System.Logger LOG = System.getLogger("org.graft.update.karaf");
 
     private final ServiceContainer container;
     private final BundleArchive archive;
     private final Provisioning provisioning;
-    private final Consumer<Runnable> updateThread;
+    private final UpdateManagerImpl manager;
 
-    InPlaceUpdates(ServiceContainer container, BundleArchive archive, Provisioning provisioning, Consumer<Runnable> updateThread) {
+    ForeignBundleChanges(ServiceContainer container, BundleArchive archive, Provisioning provisioning, UpdateManagerImpl manager) {
         this.container = container;
         this.archive = archive;
         this.provisioning = provisioning;
-        this.updateThread = updateThread;
+        this.manager = manager;
     }
 
     @Override
     public void bundleChanged(BundleEvent event) {
         Bundle bundle = event.getBundle();
-        if (event.getType() == BundleEvent.UPDATED && container.isManaged(bundle)) {
-            updateThread.accept(() -> tell(bundle));
+        if (!container.isManaged(bundle)) {
+            return;
+        }
+        if (event.getType() == BundleEvent.UPDATED) {
+            manager.onUpdateThread(() -> tell(bundle));
+        } else if (event.getType() == BundleEvent.STARTED) {
+            manager.adoptLater(bundle);
         }
     }
 
