@@ -11,7 +11,8 @@ import org.graft.update.dto.UpdateRequestDTO;
 @Service
 @Command(scope = "dsu", name = "update", description = "Replaces a running managed bundle by another version while its services keep serving.")
 public class UpdateCommand extends ChangingAction {
-    @Argument(index = 0, name = "bundle", required = true, description = "The running bundle: symbolic name or id")
+    @Argument(index = 0, name = "bundle", required = false,
+            description = "The running bundle: symbolic name or id (not needed with --feature)")
     @Completion(ManagedBundleCompleter.class)
     String bundle;
 
@@ -19,14 +20,25 @@ public class UpdateCommand extends ChangingAction {
             description = "Where the new version is (mvn:, file:, http:); by default the bundle's own location, read again")
     String url;
 
+    @Option(name = "--feature", aliases = "-f",
+            description = "A Karaf feature, name/version: its bundles that are other versions of managed bundles are updated"
+                    + " as one update, then the features service installs the feature in place of its other versions")
+    String feature;
+
     @Option(name = "--dry-run", aliases = "-n", description = "Print the plan (what is handed over, converted, transformed, refused) and change nothing")
     boolean dryRun;
 
     @Override
     public Object execute() throws Exception {
+        if (bundle == null && feature == null) {
+            throw new IllegalArgumentException("name the bundle to update, or a feature with --feature name/version");
+        }
         UpdateRequestDTO request = new UpdateRequestDTO();
-        // Without a url, the update manager reads the bundle's own location again.
-        request.bundles.add(BundleUpdateDTO.of(bundle, url));
+        if (bundle != null) {
+            // Without a url, the update manager reads the bundle's own location again.
+            request.bundles.add(BundleUpdateDTO.of(bundle, url));
+        }
+        request.feature = feature;
         request.options = options();
         if (dryRun) {
             ReportFormat.plan(updateManager.plan(request)).forEach(System.out::println);

@@ -11,6 +11,7 @@ import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.karaf.FeaturesProvisioning;
+import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.watch.WatchFolderControl;
 import org.osgi.framework.BundleActivator;
@@ -43,9 +44,11 @@ public final class UpdateManagerActivator implements BundleActivator {
                     boolean configAdmin = OptionalPackages.present(OptionalPackages.CONFIG_ADMIN);
                     int maxReports = HistorySettings.maxReportsOr(HistorySettings.DEFAULT_MAX_REPORTS, () -> configAdmin
                             ? UpdateManagerConfiguration.historyAtStart(context) : HistorySettings.fromFramework(context));
-                    Provisioning provisioning = provisioning(context);
+                    FeaturesProvisioning karaf = OptionalPackages.present(OptionalPackages.FEATURES_SERVICE)
+                            ? new FeaturesProvisioning(context, context.getDataFile("provisioned").toPath()) : null;
+                    Provisioning provisioning = karaf == null ? Provisioning.NONE : karaf;
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
-                            provisioning);
+                            provisioning, karaf == null ? FeatureSource.NONE : karaf);
                     foreignChanges = new ForeignBundleChanges(container, archive, provisioning, manager);
                     context.addBundleListener(foreignChanges);
                     manager.recover();
@@ -79,13 +82,6 @@ public final class UpdateManagerActivator implements BundleActivator {
             }
         };
         tracker.open();
-    }
-
-    /** Karaf's features service where it runs; nobody elsewhere. */
-    private static Provisioning provisioning(BundleContext context) {
-        return OptionalPackages.present(OptionalPackages.FEATURES_SERVICE)
-                ? new FeaturesProvisioning(context, context.getDataFile("provisioned").toPath())
-                : Provisioning.NONE;
     }
 
     @Override

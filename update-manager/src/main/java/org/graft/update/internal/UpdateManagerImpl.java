@@ -18,6 +18,7 @@ import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.journal.JournalRecovery;
 import org.graft.update.internal.journal.ReportHistory;
+import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.planning.RollbackSelector;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateEnvironment;
@@ -46,11 +47,11 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     private long lastId;
 
     UpdateManagerImpl(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive, int maxReports,
-            Provisioning provisioning) throws IOException {
+            Provisioning provisioning, FeatureSource features) throws IOException {
         this.context = context;
         this.container = container;
         this.journal = journal;
-        this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning);
+        this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning, features);
         this.history = new ReportHistory(journal, archive, maxReports);
         this.rollbacks = new RollbackSelector(environment.planner(), history, archive);
         for (UpdateReportDTO report : history.snapshot()) {

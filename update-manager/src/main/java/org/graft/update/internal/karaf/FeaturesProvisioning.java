@@ -19,6 +19,8 @@ import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Conditional;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.graft.update.internal.planning.FeatureSource;
+import org.graft.update.internal.planning.Refusal;
 import org.graft.update.internal.transaction.Provisioning;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -40,7 +42,7 @@ import org.osgi.framework.Version;
  * serving version, and a restart keeps it. A rollback to the feature's own bundle (a package carrier
  * started again) removes the replacement instead.
  */
-public final class FeaturesProvisioning implements Provisioning {
+public final class FeaturesProvisioning implements Provisioning, FeatureSource {
     private static final System.Logger LOG = System.getLogger("org.graft.update.karaf");
     private static final String FEATURES_PID = "org.apache.karaf.features";
     private static final String PROCESSING_PROPERTY = "featureProcessing";
@@ -67,6 +69,65 @@ public final class FeaturesProvisioning implements Provisioning {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    @Override
+    public List<String> bundleLocations(String feature) throws Refusal {
+        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
+        FeaturesService features = reference == null ? null : context.getService(reference);
+        if (features == null) {
+            throw new Refusal("the update names the feature " + feature + ", but Karaf's features service is not running");
+        }
+        try {
+            Feature found = find(features, feature);
+            List<String> locations = new ArrayList<>();
+            for (BundleInfo bundle : found.getBundles()) {
+                locations.add(bundle.getLocation());
+            }
+            return locations;
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    @Override
+    public String featureServed(String feature) throws Exception {
+        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
+        FeaturesService features = reference == null ? null : context.getService(reference);
+        if (features == null) {
+            throw new Exception("the feature " + feature + " was not installed: Karaf's features service is not running");
+        }
+        try {
+            Feature found = find(features, feature);
+            try {
+                // Upgrade: the feature's other versions are uninstalled; their bundles that serve in the new
+                // version's are found installed and kept. Refreshes nothing.
+                features.installFeature(found.getName(), found.getVersion(),
+                        EnumSet.of(FeaturesService.Option.Upgrade, FeaturesService.Option.NoAutoRefreshBundles));
+            } catch (Exception e) {
+                throw new Exception("the updated bundles serve, but Karaf's features service could not install the feature "
+                        + found.getId() + ": " + e.getMessage(), e);
+            }
+            return "Karaf's features service installed the feature " + found.getId() + " in place of its other versions";
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private static Feature find(FeaturesService features, String feature) throws Refusal {
+        int slash = feature.indexOf('/');
+        String name = slash < 0 ? feature : feature.substring(0, slash);
+        String version = slash < 0 ? null : feature.substring(slash + 1);
+        Feature found;
+        try {
+            found = version == null ? features.getFeature(name) : features.getFeature(name, version);
+        } catch (Exception e) {
+            throw new Refusal("Karaf's features service cannot read the feature " + feature + ": " + e.getMessage(), e);
+        }
+        if (found == null) {
+            throw new Refusal("no feature " + feature + " in the features repositories Karaf knows (feature:repo-list)");
+        }
+        return found;
     }
 
     private String served(FeaturesService features, List<ServedVersion> served) throws Exception {

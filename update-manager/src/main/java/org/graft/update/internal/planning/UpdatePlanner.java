@@ -36,29 +36,82 @@ public final class UpdatePlanner {
     private final BundleContext context;
     private final ServiceContainer container;
     private final FrameworkWiring wiring;
+    private final FeatureSource features;
 
-    public UpdatePlanner(BundleContext context, ServiceContainer container) {
+    public UpdatePlanner(BundleContext context, ServiceContainer container, FeatureSource features) {
         this.context = context;
         this.container = container;
         this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        this.features = features;
     }
 
     /** Checks the options, finds each running bundle and reads and checks its next version's jar. */
     public Selection select(UpdateRequestDTO request) throws Refusal {
-        if (request == null || request.bundles == null || request.bundles.isEmpty()) {
+        String feature = request == null || request.feature == null || request.feature.isBlank() ? null : request.feature.trim();
+        if (feature == null && (request == null || request.bundles == null || request.bundles.isEmpty())) {
             throw new Refusal("the update names no bundle");
         }
         UpdateOptionsDTO options = checkedOptions(request.options);
         List<SelectedBundle> selected = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
-        for (BundleUpdateDTO entry : request.bundles) {
+        for (BundleUpdateDTO entry : request.bundles == null ? List.<BundleUpdateDTO>of() : request.bundles) {
             Bundle running = managedBundle(entry.bundle);
             if (!seen.add(running.getBundleId())) {
                 throw new Refusal("bundle " + describe(running) + " is named twice in one update");
             }
-            selected.add(next(running, entry.location == null || entry.location.isBlank() ? ownLocation(running) : entry.location));
+            String location = entry.location == null || entry.location.isBlank() ? ownLocation(running) : entry.location;
+            selected.add(next(running, read(location), location));
         }
-        return new Selection(selected, options);
+        if (feature != null) {
+            selected.addAll(featureBundles(feature, seen));
+        }
+        return new Selection(selected, options, feature);
+    }
+
+    /**
+     * The bundles of {@code feature} that are other versions of managed bundles installed; the rest of
+     * the feature is left to the features service. Refused if it has none.
+     */
+    private List<SelectedBundle> featureBundles(String feature, Set<Long> seen) throws Refusal {
+        List<SelectedBundle> selected = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (String location : features.bundleLocations(feature)) {
+            BundleSource source = read(location);
+            Bundle running = servingBundleNamed(source.symbolicName());
+            if (running == null) {
+                continue;
+            }
+            if (running.getVersion().equals(source.version())) {
+                unchanged.add(describe(running));
+            } else if (seen.add(running.getBundleId())) {
+                selected.add(next(running, source, location));
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new Refusal("the feature " + feature + " brings no other version of a managed bundle"
+                    + (unchanged.isEmpty() ? " (it has none)" : " (" + String.join(", ", unchanged) + " already run)")
+                    + ": install it with feature:install");
+        }
+        return selected;
+    }
+
+    /** The installed bundle of that symbolic name whose managed services serve, if any. */
+    private Bundle servingBundleNamed(String symbolicName) {
+        for (ManagedService service : container.managedServices()) {
+            Bundle provider = service.provider();
+            if (provider != null && symbolicName.equals(provider.getSymbolicName())) {
+                return provider;
+            }
+        }
+        return null;
+    }
+
+    private static BundleSource read(String location) throws Refusal {
+        try {
+            return BundleSource.read(location);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage(), e);
+        }
     }
 
     /** The options, or the defaults for none; refused if the strategy is unknown. */
@@ -99,12 +152,11 @@ public final class UpdatePlanner {
 
     /** Reads the jar at {@code location} as the next version of {@code running}. */
     SelectedBundle next(Bundle running, String location) throws Refusal {
-        BundleSource source;
-        try {
-            source = BundleSource.read(location);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(e.getMessage(), e);
-        }
+        return next(running, read(location), location);
+    }
+
+    /** Checks the jar read from {@code location} as the next version of {@code running}. */
+    SelectedBundle next(Bundle running, BundleSource source, String location) throws Refusal {
         if (!source.symbolicName().equals(running.getSymbolicName())) {
             throw new Refusal("the jar at " + location + " is bundle " + source.symbolicName() + " " + source.version()
                     + ", not a version of " + running.getSymbolicName());

@@ -13,7 +13,17 @@ import org.osgi.framework.Version;
  */
 public interface Provisioning {
     /** Where nothing provisions bundles: there is nobody to tell. */
-    Provisioning NONE = served -> "";
+    Provisioning NONE = new Provisioning() {
+        @Override
+        public String served(List<ServedVersion> served) {
+            return "";
+        }
+
+        @Override
+        public String featureServed(String feature) {
+            return "";
+        }
+    };
 
     /**
      * Tells the provisioning system, once the replaced versions are uninstalled (or kept as carriers), that {@code served}
@@ -23,6 +33,16 @@ public interface Provisioning {
      * @throws Exception if it could not be told; the versions that serve go on serving
      */
     String served(List<ServedVersion> served) throws Exception;
+
+    /**
+     * After an update that applied a feature's bundles ({@code name/version}) and told {@link #served}:
+     * the provisioning system installs that feature in place of its other versions, bringing the rest
+     * of its bundles its usual way.
+     *
+     * @return what was done, for the report
+     * @throws Exception if it failed; the updated bundles go on serving
+     */
+    String featureServed(String feature) throws Exception;
 
     /**
      * One replaced bundle (its version and location, read before it was uninstalled, and whether it stays

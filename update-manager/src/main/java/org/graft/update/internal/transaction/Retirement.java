@@ -52,18 +52,18 @@ final class Retirement implements AutoCloseable {
     }
 
     /** The retire step's body: a detail for the report saying what was done. */
-    String retire(List<Replacement> replacements, Switchover switchover, UpdateOptionsDTO options) throws Exception {
+    String retire(List<Replacement> replacements, Switchover switchover, UpdateOptionsDTO options, String feature) throws Exception {
         for (Replacement replacement : replacements) {
             container.endStaging(replacement.installed());
         }
         if (UpdateOptionsDTO.COEXIST.equals(options.strategy)
                 && !switchover.awaitRetiredQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS)) {
             String replaced = describe(replacements);
-            retireWhenDrained(replaced, switchover, replacements);
+            retireWhenDrained(replaced, switchover, replacements, feature);
             return "calls still run on " + replaced + " after " + options.quiescenceTimeoutMillis
                     + " ms: it is retired once they end";
         }
-        return retireNow(replacements);
+        return retireNow(replacements, feature);
     }
 
     /**
@@ -72,7 +72,7 @@ final class Retirement implements AutoCloseable {
      * uninstalls the carriers nothing needs any more; then tells the provisioning system which versions
      * serve now.
      */
-    private String retireNow(List<Replacement> replacements) throws Exception {
+    private String retireNow(List<Replacement> replacements, String feature) throws Exception {
         List<Bundle> replaced = new ArrayList<>();
         List<String> done = new ArrayList<>();
         List<ServedVersion> served = new ArrayList<>();
@@ -102,7 +102,19 @@ final class Retirement implements AutoCloseable {
         if (!told.isEmpty()) {
             done.add(told);
         }
+        if (feature != null) {
+            done.add(installFeature(feature));
+        }
         return String.join("; ", done);
+    }
+
+    private String installFeature(String feature) {
+        try {
+            return provisioning.featureServed(feature);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Graft: " + e.getMessage(), e);
+            return e.getMessage();
+        }
     }
 
     /**
@@ -120,12 +132,12 @@ final class Retirement implements AutoCloseable {
 
 
     /** Gives up, logging it, after {@value #RETIREMENT_HOURS} h. */
-    private void retireWhenDrained(String replaced, Switchover switchover, List<Replacement> replacements) {
+    private void retireWhenDrained(String replaced, Switchover switchover, List<Replacement> replacements, String feature) {
         later.submit(() -> {
             try {
                 if (switchover.awaitRetiredQuiescence(RETIREMENT_HOURS, TimeUnit.HOURS)) {
                     LOG.log(System.Logger.Level.INFO, "Graft retired " + replaced + " once its last calls ended: "
-                            + retireNow(replacements));
+                            + retireNow(replacements, feature));
                 } else {
                     LOG.log(System.Logger.Level.ERROR, "Graft left " + replaced + " installed: calls still ran on it "
                             + RETIREMENT_HOURS + " h after its update. Uninstall it once it is idle.");

@@ -3,6 +3,7 @@ package org.graft.update.internal.transaction;
 import org.graft.container.ServiceContainer;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
+import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.planning.UpdatePlanner;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -21,10 +22,10 @@ public final class UpdateEnvironment implements AutoCloseable {
     private final Retirement retirement;
 
     public UpdateEnvironment(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive,
-            Provisioning provisioning) {
+            Provisioning provisioning, FeatureSource features) {
         this.context = context;
         this.container = container;
-        this.planner = new UpdatePlanner(context, container);
+        this.planner = new UpdatePlanner(context, container, features);
         this.journal = journal;
         this.retirement = new Retirement(context, container, archive, context.getBundle(0).adapt(FrameworkWiring.class),
                 context.getDataFile("carriers").toPath(), provisioning);

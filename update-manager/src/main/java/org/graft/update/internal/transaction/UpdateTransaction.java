@@ -77,9 +77,11 @@ public final class UpdateTransaction {
         Undo undo = new Undo();
         List<Replacement> replacements;
         Activation.Activated activated;
+        String feature;
         try {
             Selection selection = steps.run(UpdateStep.RESOLVE, selector::select);
             report.selected(selection);
+            feature = selection.feature();
             steps.checkpoint();
             replacements = steps.run(UpdateStep.INSTALL, () -> NextVersions.install(environment.context(), environment.container(),
                     environment.retirement().carriers(), selection, report.dto().id, undo));
@@ -112,7 +114,7 @@ public final class UpdateTransaction {
         String retireProblem = null;
         try {
             steps.run(UpdateStep.RETIRE, () -> {
-                steps.detail(environment.retirement().retire(replacements, activated.switchover(), report.dto().options));
+                steps.detail(environment.retirement().retire(replacements, activated.switchover(), report.dto().options, feature));
                 return null;
             });
         } catch (StepFailure failure) {
