@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import org.apache.karaf.features.BundleInfo;
+import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -36,6 +37,8 @@ public class KarafBundleUpdateIT extends KarafTestSupport {
     public void bundleUpdateOfAManagedBundleFailsNoCallAndKeepsTheState() throws Exception {
         installSamples();
         CounterService counter = awaitService(CounterService.class, null);
+        CounterConsumer consumer = awaitService(CounterConsumer.class, null);
+        int activations = consumer.activations();
         assertEquals("1", counter.version());
         Bundle bundle = bundle(COUNTER);
         Object proxyId = context.getServiceReference(CounterService.class).getProperty(Constants.SERVICE_ID);
@@ -53,6 +56,9 @@ public class KarafBundleUpdateIT extends KarafTestSupport {
         } finally {
             callers.close();
         }
+        assertEquals("the consumer was not restarted", activations, consumer.activations());
+        System.out.println("bundle:update under load: " + callers.totalSuccesses() + " calls, " + callers.failures().size()
+                + " failed, consumer activations " + activations + " -> " + consumer.activations());
         assertTrue("calls failed: " + callers.failures() + "; bundle:update printed: " + output, callers.failures().isEmpty());
         for (int i = 0; i < CALLERS; i++) {
             assertEquals("caller " + i + "'s increments all reached the new version", callers.successes(i),

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
+import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.UpdateReportDTO;
@@ -46,6 +47,8 @@ public class KarafDeployFolderIT extends KarafTestSupport {
         installSamples();
         UpdateManager updateManager = awaitService(UpdateManager.class, null);
         CounterService counter = awaitService(CounterService.class, null);
+        CounterConsumer consumer = awaitService(CounterConsumer.class, null);
+        int activations = consumer.activations();
         assertEquals("1", counter.version());
         Object proxyId = context.getServiceReference(CounterService.class).getProperty(Constants.SERVICE_ID);
         int historyBefore = updateManager.history().size();
@@ -70,6 +73,9 @@ public class KarafDeployFolderIT extends KarafTestSupport {
         } finally {
             callers.close();
         }
+        assertEquals("the consumer was not restarted", activations, consumer.activations());
+        System.out.println("deploy/ drop under load: " + callers.totalSuccesses() + " calls, " + callers.failures().size()
+                + " failed, consumer activations " + activations + " -> " + consumer.activations());
         assertTrue("calls failed: " + callers.failures(), callers.failures().isEmpty());
         for (int i = 0; i < CALLERS; i++) {
             assertEquals("caller " + i + "'s increments all reached the new version", callers.successes(i),

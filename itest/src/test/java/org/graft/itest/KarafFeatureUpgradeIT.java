@@ -69,6 +69,7 @@ public class KarafFeatureUpgradeIT extends KarafTestSupport {
         }
         assertTrue(output, output.contains("SUCCEEDED"));
         assertTrue(output, output.contains("installed the feature itest-counter/2.0.0"));
+        System.out.println("dsu:update --feature under load: " + callers.totalSuccesses() + " calls, " + callers.failures().size() + " failed");
         assertTrue("calls failed: " + callers.failures(), callers.failures().isEmpty());
         for (int i = 0; i < CALLERS; i++) {
             assertEquals("caller " + i + "'s increments all reached the new version", callers.successes(i),
