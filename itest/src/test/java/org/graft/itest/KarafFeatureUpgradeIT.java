@@ -88,6 +88,23 @@ public class KarafFeatureUpgradeIT extends KarafTestSupport {
         execute("feature:install -v scr");
         assertEquals("a later deployment keeps the updated bundle", "2.0.0 " + updated.getBundleId(),
                 bundle(COUNTER).getVersion() + " " + bundle(COUNTER).getBundleId());
+
+        // The features service's own way, which Graft cannot hold across: the withdrawal says so and what to use.
+        // -r: no refresh, which would restart this test's probe (wired to the samples' API)
+        execute("feature:uninstall -r itest-counter/2.0.0");
+        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        poll("karaf.log has the withdrawal's warning", () -> logHas(log,
+                "withdrawn: Karaf's features service stopped its provider " + COUNTER + " 2.0.0"),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
+        assertTrue(logHas(log, "use dsu:update --feature name/version"));
+    }
+
+    private static boolean logHas(Path log, String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertRefused(String command, String reason) throws Exception {

@@ -194,8 +194,15 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         }
         if (gone != null) {
             Bundle bundle = reference.getBundle();
-            LOG.log(Level.INFO, "Managed service " + what.identity() + " withdrawn: its provider "
-                    + (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + "unregistered it");
+            String named = bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ";
+            if (RestartHolds.provisioning()) {
+                LOG.log(Level.WARNING, "Managed service " + what.identity() + " withdrawn: Karaf's features service stopped its"
+                        + " provider " + named + "(a feature:install, feature:uninstall or feature upgrade): calls fail until"
+                        + " a version registers it again, with a state of its own. To upgrade a feature's managed bundles"
+                        + " with no failed call and their state kept, use dsu:update --feature name/version");
+            } else {
+                LOG.log(Level.INFO, "Managed service " + what.identity() + " withdrawn: its provider " + named + "unregistered it");
+            }
             unregisterQuietly(gone.registration());
             gone.gate().close();
         }

@@ -41,6 +41,7 @@ final class RestartHolds implements AutoCloseable {
     static final long MAX_WAIT_MILLIS = 10_000;
     private static final long DRAIN_MILLIS = 5_000;
     private static final String FELIX = "org.apache.felix.framework.Felix";
+    private static final String KARAF_DEPLOYER = "org.apache.karaf.features.internal.service.Deployer";
 
     /** One held restart: the entry, its held gate, the instance and version that served before. */
     record Held(ManagedServiceEntry entry, GateSet gates, Object previous, Version previousVersion, long bundleId,
@@ -61,6 +62,11 @@ final class RestartHolds implements AutoCloseable {
         }
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(
                 frame -> FELIX.equals(frame.getClassName()) && "updateBundle".equals(frame.getMethodName())));
+    }
+
+    /** Whether the current thread runs a deployment of Karaf's features service (which installs, updates and uninstalls bundles). */
+    static boolean provisioning() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> KARAF_DEPLOYER.equals(frame.getClassName())));
     }
 
     /**
