@@ -350,6 +350,17 @@ public abstract class KarafTestSupport {
         throw new AssertionError("no bundle " + symbolicName + " is installed");
     }
 
+    /** The lines of this Karaf's karaf.log that contain any of {@code words}, for a failure's message. */
+    static String karafLog(String... words) {
+        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        try {
+            return String.join("\n", Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> java.util.Arrays.stream(words).anyMatch(line::contains)).toList());
+        } catch (IOException e) {
+            return "(" + log + " cannot be read: " + e + ")";
+        }
+    }
+
     /** How long {@link #poll} sleeps between two looks at its condition. */
     private static final long POLL_MILLIS = 20;
 

@@ -57,47 +57,48 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
         this.jars = jars;
     }
 
-    @Override
-    public String served(List<ServedVersion> served) throws Exception {
+    /** A call on the features service, got for it and given back after it. */
+    private interface FeaturesCall<T, E extends Exception> {
+        T call(FeaturesService features) throws E;
+    }
+
+    /** {@code call} on the features service; {@code absent} if it is not running. */
+    private <T, E extends Exception> T withFeatures(FeaturesCall<T, E> absent, FeaturesCall<T, E> call) throws E {
         ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
         FeaturesService features = reference == null ? null : context.getService(reference);
         if (features == null) {
-            return "";
+            return absent.call(null);
         }
         try {
-            return served(features, served);
+            return call.call(features);
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    @Override
+    public String served(List<ServedVersion> served) throws Exception {
+        return withFeatures(none -> "", features -> served(features, served));
     }
 
     @Override
     public List<String> bundleLocations(String feature) throws Refusal {
-        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
-        FeaturesService features = reference == null ? null : context.getService(reference);
-        if (features == null) {
+        return withFeatures(none -> {
             throw new Refusal("the update names the feature " + feature + ", but Karaf's features service is not running");
-        }
-        try {
-            Feature found = find(features, feature);
+        }, features -> {
             List<String> locations = new ArrayList<>();
-            for (BundleInfo bundle : found.getBundles()) {
+            for (BundleInfo bundle : find(features, feature).getBundles()) {
                 locations.add(bundle.getLocation());
             }
             return locations;
-        } finally {
-            context.ungetService(reference);
-        }
+        });
     }
 
     @Override
     public String featureServed(String feature) throws Exception {
-        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
-        FeaturesService features = reference == null ? null : context.getService(reference);
-        if (features == null) {
+        return withFeatures(none -> {
             throw new Exception("the feature " + feature + " was not installed: Karaf's features service is not running");
-        }
-        try {
+        }, features -> {
             Feature found = find(features, feature);
             try {
                 // Upgrade: the feature's other versions are uninstalled; their bundles that serve in the new
@@ -109,9 +110,7 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
                         + found.getId() + ": " + e.getMessage(), e);
             }
             return "Karaf's features service installed the feature " + found.getId() + " in place of its other versions";
-        } finally {
-            context.ungetService(reference);
-        }
+        });
     }
 
     private static Feature find(FeaturesService features, String feature) throws Refusal {
@@ -148,6 +147,7 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
         }
         Path file = processingFile();
         List<String> done = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
         BundleReplacements rules;
         try {
             rules = BundleReplacements.read(file);
@@ -171,7 +171,9 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
                 if (version.replaced() != null && originalUri.equals(version.serving().getLocation())) {
                     rules.remove(originalUri);
                 } else {
-                    rules.replace(originalUri, copy(version).toUri().toString());
+                    String copy = copy(version).toUri().toString();
+                    rules.replace(originalUri, copy);
+                    expected.add(copy);
                 }
             }
             done.add("Karaf's features service counts " + version.describe() + " as the bundle of "
@@ -184,8 +186,7 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
                 throw new Exception(notTold(named.keySet(), featureNames) + ": " + e.getMessage(), e);
             }
             try {
-                // Reloads the features through the new processing rules, then deploys; refreshes nothing.
-                features.refreshFeatures(EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+                reload(features, expected);
             } catch (Exception e) {
                 throw new Exception("Karaf's features service could not deploy after Graft replaced the bundles of "
                         + featureNames.values() + " in " + file + ": " + e.getMessage()
@@ -195,6 +196,37 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
             prune(rules.replacements());
         }
         return String.join("; ", done);
+    }
+
+    /**
+     * Reloads the features through the new processing rules, then deploys; refreshes nothing. Karaf
+     * 4.4's {@code refreshFeatures} replaces its repository cache outside its lock: a feature read at
+     * that moment (a {@code feature:list}, any client) can cache the features as they were and have
+     * them deployed, replaced version included. So the installed features are read again afterwards,
+     * and where they do not name the copies the rules point at, the reload runs once more.
+     */
+    private static void reload(FeaturesService features, List<String> expected) throws Exception {
+        features.refreshFeatures(EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        List<String> missing = missing(features, expected);
+        if (!missing.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Graft: Karaf's features service reloaded its features without the bundle"
+                    + " replacements " + missing + " (a features read raced its reload): reloading them again");
+            features.refreshFeatures(EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            missing = missing(features, expected);
+            if (!missing.isEmpty()) {
+                throw new Exception("its installed features still do not name " + missing + " after two reloads");
+            }
+        }
+    }
+
+    private static List<String> missing(FeaturesService features, List<String> expected) throws Exception {
+        List<String> missing = new ArrayList<>(expected);
+        for (Feature feature : features.listInstalledFeatures()) {
+            for (BundleInfo bundle : bundlesOf(feature)) {
+                missing.remove(bundle.getLocation());
+            }
+        }
+        return missing;
     }
 
     /**
