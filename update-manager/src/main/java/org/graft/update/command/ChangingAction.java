@@ -1,6 +1,8 @@
 package org.graft.update.command;
 
 import java.io.PrintStream;
+import java.security.AccessController;
+import java.security.Principal;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.security.auth.Subject;
 
 import org.apache.karaf.shell.api.action.Option;
 import org.graft.update.UpdateProgress;
@@ -40,7 +44,25 @@ abstract class ChangingAction extends DsuAction {
         options.transferTimeoutMillis = transferTimeoutMillis;
         options.strategy = strategy;
         options.withdrawUnmanaged = withdrawUnmanaged;
+        options.channel = UpdateOptionsDTO.CHANNEL_SHELL;
+        options.user = sessionUser();
         return options;
+    }
+
+    /** The user of the shell session running the command: Karaf runs it as that session's JAAS subject. */
+    @SuppressWarnings("removal") // Subject.getSubject(AccessControlContext): Karaf 4.4 binds the session's subject so
+    private static String sessionUser() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject == null) {
+            return null;
+        }
+        for (Principal principal : subject.getPrincipals()) {
+            // Karaf's own principal classes tell a user from its roles and groups; they are known by name here
+            if (principal.getClass().getSimpleName().equals("UserPrincipal")) {
+                return principal.getName();
+            }
+        }
+        return null;
     }
 
     /** An update or rollback of the update manager's, given a progress listener. */

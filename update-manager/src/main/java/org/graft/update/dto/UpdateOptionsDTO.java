@@ -9,6 +9,15 @@ public class UpdateOptionsDTO extends DTO {
     /** For stateless services: new calls go to the new version at once, old calls finish on the old one. */
     public static final String COEXIST = "coexist";
 
+    /** {@link #channel}: a {@code dsu:*} shell command. @since 1.2 */
+    public static final String CHANNEL_SHELL = "shell";
+    /** {@link #channel}: a jar dropped into Graft's watch folder. @since 1.2 */
+    public static final String CHANNEL_WATCH_FOLDER = "watch-folder";
+    /** {@link #channel}: a newer version started beside the serving one (Karaf's {@code deploy/}, say). @since 1.2 */
+    public static final String CHANNEL_DEPLOY = "deploy";
+    /** {@link #channel}: a client of the {@code UpdateManager} service. @since 1.2 */
+    public static final String CHANNEL_API = "api";
+
     /** {@link #DRAIN} (default) or {@link #COEXIST}. */
     public String strategy = DRAIN;
     /** How long to wait for calls to drain before the update aborts. */
@@ -26,4 +35,13 @@ public class UpdateOptionsDTO extends DTO {
      * @since 1.1
      */
     public boolean withdrawUnmanaged;
+    /**
+     * Through which channel the update was asked ({@link #CHANNEL_SHELL}, ...): recorded in its report,
+     * its log lines and its events. Null counts as {@link #CHANNEL_API}.
+     *
+     * @since 1.2
+     */
+    public String channel;
+    /** Who asked, where the channel knows (the shell session's user); null if not known. @since 1.2 */
+    public String user;
 }

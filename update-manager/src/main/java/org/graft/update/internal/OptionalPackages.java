@@ -7,6 +7,7 @@ package org.graft.update.internal;
 public final class OptionalPackages {
     public static final String CONFIG_ADMIN = "org.osgi.service.cm.ManagedService";
     public static final String BLUEPRINT_LISTENER = "org.osgi.service.blueprint.container.BlueprintListener";
+    public static final String EVENT_ADMIN = "org.osgi.service.event.EventAdmin";
     public static final String FEATURES_SERVICE = "org.apache.karaf.features.FeaturesService";
     public static final String SCR_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
 

@@ -8,11 +8,13 @@ import org.graft.update.UpdateManager;
 import org.graft.update.internal.config.HistorySettings;
 import org.graft.update.internal.config.UpdateManagerConfiguration;
 import org.graft.update.internal.config.WatchFolderSettings;
+import org.graft.update.internal.events.UpdateEvents;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.karaf.FeaturesProvisioning;
 import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.transaction.Provisioning;
+import org.graft.update.internal.transaction.UpdateObserver;
 import org.graft.update.internal.watch.WatchFolderControl;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -48,7 +50,8 @@ public final class UpdateManagerActivator implements BundleActivator {
                             ? new FeaturesProvisioning(context, context.getDataFile("provisioned").toPath()) : null;
                     Provisioning provisioning = karaf == null ? Provisioning.NONE : karaf;
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
-                            provisioning, karaf == null ? FeatureSource.NONE : karaf);
+                            provisioning, karaf == null ? FeatureSource.NONE : karaf,
+                            OptionalPackages.present(OptionalPackages.EVENT_ADMIN) ? new UpdateEvents(context) : UpdateObserver.NONE);
                     foreignChanges = new ForeignBundleChanges(container, archive, provisioning, manager);
                     context.addBundleListener(foreignChanges);
                     manager.recover();

@@ -22,6 +22,7 @@ import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.planning.RollbackSelector;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateEnvironment;
+import org.graft.update.internal.transaction.UpdateObserver;
 import org.graft.update.internal.transaction.UpdateTransaction;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -47,11 +48,11 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     private long lastId;
 
     UpdateManagerImpl(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive, int maxReports,
-            Provisioning provisioning, FeatureSource features) throws IOException {
+            Provisioning provisioning, FeatureSource features, UpdateObserver observer) throws IOException {
         this.context = context;
         this.container = container;
         this.journal = journal;
-        this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning, features);
+        this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning, features, observer);
         this.history = new ReportHistory(journal, archive, maxReports);
         this.rollbacks = new RollbackSelector(environment.planner(), history, archive);
         for (UpdateReportDTO report : history.snapshot()) {
@@ -102,7 +103,8 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
                     + running.getVersion() + " (id " + running.getBundleId() + ") which serves, as an update of it");
             UpdateRequestDTO request = new UpdateRequestDTO();
             request.bundles.add(BundleUpdateDTO.of(String.valueOf(running.getBundleId()), standby.getLocation()));
-            apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.UPDATE, null,
+            request.options.channel = UpdateOptionsDTO.CHANNEL_DEPLOY;
+            apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.UPDATE, request.options,
                     () -> environment.planner().select(request), UpdateProgress.NONE));
         });
     }

@@ -20,9 +20,11 @@ public final class UpdateEnvironment implements AutoCloseable {
     private final Journal journal;
     private final StateTransfers transfers = new StateTransfers();
     private final Retirement retirement;
+    private final UpdateObserver observer;
 
     public UpdateEnvironment(BundleContext context, ServiceContainer container, Journal journal, BundleArchive archive,
-            Provisioning provisioning, FeatureSource features) {
+            Provisioning provisioning, FeatureSource features, UpdateObserver observer) {
+        this.observer = observer;
         this.context = context;
         this.container = container;
         this.planner = new UpdatePlanner(context, container, features);
@@ -49,6 +51,10 @@ public final class UpdateEnvironment implements AutoCloseable {
 
     StateTransfers transfers() {
         return transfers;
+    }
+
+    UpdateObserver observer() {
+        return observer;
     }
 
     Retirement retirement() {

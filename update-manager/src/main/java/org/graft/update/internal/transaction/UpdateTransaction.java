@@ -42,7 +42,12 @@ public final class UpdateTransaction {
         this.environment = environment;
         this.selector = selector;
         this.report = new ReportWriter(id, kind, options);
-        this.steps = new StepRecorder(report.dto(), environment.journal(), progress == null ? UpdateProgress.NONE : progress);
+        UpdateProgress caller = progress == null ? UpdateProgress.NONE : progress;
+        UpdateObserver observer = environment.observer();
+        this.steps = new StepRecorder(report.dto(), environment.journal(), (dto, step) -> {
+            caller.stepEnded(dto, step);
+            observer.stepEnded(dto, step);
+        });
     }
 
     /** The report, as far as the transaction got: readable while it runs. */
@@ -74,6 +79,7 @@ public final class UpdateTransaction {
     public UpdateReportDTO run() {
         long start = System.nanoTime();
         report.begin();
+        environment.observer().started(report.dto());
         Undo undo = new Undo();
         List<Replacement> replacements;
         Activation.Activated activated;
@@ -126,11 +132,18 @@ public final class UpdateTransaction {
         return finish(start, null);
     }
 
+    /** Through which channel, and by whom where known, for the log line. */
+    private static String channel(UpdateReportDTO dto) {
+        String channel = dto.options == null || dto.options.channel == null ? UpdateOptionsDTO.CHANNEL_API : dto.options.channel;
+        return dto.options != null && dto.options.user != null ? channel + ", user " + dto.options.user : channel;
+    }
+
     private UpdateReportDTO finish(long start, StepFailure failure) {
         report.finish(start);
         steps.checkpoint();
         UpdateReportDTO dto = report.dto();
-        String line = "Graft " + dto.kind + " " + dto.id + " " + dto.outcome + ": " + dto.message;
+        environment.observer().finished(dto);
+        String line = "Graft " + dto.kind + " " + dto.id + " " + dto.outcome + " (" + channel(dto) + "): " + dto.message;
         if (failure == null) {
             LOG.log(System.Logger.Level.INFO, line);
         } else if (failure.refusal()) {

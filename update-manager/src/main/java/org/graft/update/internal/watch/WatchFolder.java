@@ -18,6 +18,7 @@ import org.graft.container.ServiceContainer;
 import org.graft.update.internal.planning.BundleSource;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.BundleUpdateDTO;
+import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.osgi.framework.Bundle;
@@ -142,6 +143,7 @@ final class WatchFolder implements AutoCloseable {
 
     private void update(Path jar, Bundle running) throws IOException {
         UpdateRequestDTO request = new UpdateRequestDTO();
+        request.options.channel = UpdateOptionsDTO.CHANNEL_WATCH_FOLDER;
         request.bundles.add(BundleUpdateDTO.of(String.valueOf(running.getBundleId()), jar.toUri().toString()));
         UpdateReportDTO report = updates.update(request);
         if (UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
