@@ -45,8 +45,8 @@ public class KarafEventsIT extends KarafTestSupport {
         try {
             execute("dsu:update " + COUNTER + " " + sampleUrl("counter-v2"));
             List<Event> update = untilOutcome(events);
-            assertEquals(topics(update), "org/graft/update/STARTED", update.get(0).getTopic());
-            assertEquals(topics(update), "org/graft/update/SUCCEEDED", update.get(update.size() - 1).getTopic());
+            assertEquals(String.valueOf(topics(update)), "org/graft/update/STARTED", update.get(0).getTopic());
+            assertEquals(String.valueOf(topics(update)), "org/graft/update/SUCCEEDED", update.get(update.size() - 1).getTopic());
             List<String> steps = new ArrayList<>();
             for (Event step : update.subList(1, update.size() - 1)) {
                 assertEquals("org/graft/update/STEP", step.getTopic());
@@ -78,7 +78,7 @@ public class KarafEventsIT extends KarafTestSupport {
             }
             List<Event> refusal = untilOutcome(events);
             Event refused = refusal.get(refusal.size() - 1);
-            assertEquals(topics(refusal), "org/graft/update/REFUSED", refused.getTopic());
+            assertEquals(String.valueOf(topics(refusal)), "org/graft/update/REFUSED", refused.getTopic());
             assertEquals("resolve", refused.getProperty("failed.step"));
             assertTrue(String.valueOf(refused.getProperty("message")), String.valueOf(refused.getProperty("message")).contains("file:/no/such.jar"));
         } finally {

@@ -113,6 +113,7 @@ public class KarafWatchFolderIT extends KarafTestSupport {
         assertEquals("one update more", historyBefore + 1, history.size());
         UpdateReportDTO report = history.get(history.size() - 1);
         assertEquals(report.message, UpdateReportDTO.SUCCEEDED, report.outcome);
+        assertEquals("the report says through which channel", "watch-folder", report.options.channel);
         BundlePlanDTO change = report.plan.bundles.get(0);
         assertEquals(COUNTER, change.symbolicName);
         assertEquals("1.0.0", change.fromVersion);

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.graft.sample.api.CounterConsumer;
 import org.graft.sample.api.CounterService;
+import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -54,6 +55,7 @@ public class StandbyAdoptionIT extends GraftTestSupport {
         assertEquals("2", counter.version());
         assertEquals("the bundle installed beside serves, and it alone is left", List.of(dropped), bundlesNamed(COUNTER));
         assertEquals(dropped.getBundleId(), report.plan.bundles.get(0).toBundleId);
+        assertEquals("the report says through which channel", UpdateOptionsDTO.CHANNEL_DEPLOY, report.options.channel);
         assertEquals(1, consumer.activations());
     }
 
