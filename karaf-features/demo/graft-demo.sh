@@ -37,6 +37,25 @@ client "dsu:update org.graft.sample.counter file:$root/sample-bundles/counter-v3
 client "graft-demo:state"
 
 step "Report"
-client "graft-demo:load-stop"
-client "dsu:history"
+load=$(client "graft-demo:load-stop")
+printf '%s\n' "$load"
+history=$(client "dsu:history")
+printf '%s\n' "$history"
 client "dsu:list"
+
+# The verdict, from what was printed above: both updates applied, no call failed, no increment lost,
+# the proxy never unregistered.
+summary=$(grep '^Load stopped after' <<<"$load" || true)
+succeeded=$(grep -c ' update .* SUCCEEDED ' <<<"$history" || true)
+problems=()
+[ "$succeeded" = 2 ] || problems+=("$succeeded of 2 updates SUCCEEDED")
+grep -q ' 0 failed' <<<"$summary" || problems+=("calls failed")
+grep -q 'every key gained exactly its calls' <<<"$summary" || problems+=("increments were lost or doubled")
+grep -q 'stayed registered' <<<"$summary" || problems+=("the proxy was unregistered")
+echo
+if [ ${#problems[@]} = 0 ]; then
+  echo "VERDICT: PASS - 2 live updates (watch folder, dsu:update) under 8 nonstop callers: ${summary#Load stopped after }"
+else
+  echo "VERDICT: FAIL - $(IFS=';'; echo "${problems[*]}"). ${summary:-no load report}"
+  exit 1
+fi
