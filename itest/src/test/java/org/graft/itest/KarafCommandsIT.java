@@ -78,7 +78,8 @@ public class KarafCommandsIT extends KarafTestSupport {
         long before = counter.increment("commands");
         int succeededBefore = historyRows("SUCCEEDED").size();
 
-        String output = execute("dsu:update " + COUNTER + " " + sampleUrl("counter-v2"));
+        // --drain-timeout, not -t: in Karaf's commands -t means "simulate"
+        String output = execute("dsu:update --drain-timeout 5000 " + COUNTER + " " + sampleUrl("counter-v2"));
         List<String> steps = steps(output, "OK");
         assertInOrder(output, steps, "resolve", "install", "plan", "start", "activate", "hold", "drain", "transfer", "swap",
                 "retire");
@@ -126,6 +127,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         String message = failure("dsu:update no.such.bundle " + sampleUrl("counter-v2"));
         assertTrue(message, message.contains("REFUSED"));
         assertTrue(message, message.contains("Bundle no.such.bundle does not match any installed bundle"));
+        assertFalse("the outcome is said once: " + message, message.contains("REFUSED: refused"));
         assertEquals("1.0.0", listedVersion(COUNTER));
         assertEquals("1", counter.version());
         UpdateReportDTO last = updateManager.history().get(updateManager.history().size() - 1);

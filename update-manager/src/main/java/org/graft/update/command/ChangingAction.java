@@ -25,7 +25,8 @@ import org.graft.update.dto.UpdateReportDTO;
  * succeed ends the command with its one-line message (Karaf prints it as the command's error).
  */
 abstract class ChangingAction extends DsuAction {
-    @Option(name = "--timeout", aliases = "-t", description = "How long to wait for running calls to drain, in ms")
+    // Not -t: in Karaf's commands -t means "simulate" (feature:install -t).
+    @Option(name = "--drain-timeout", description = "How long to wait for running calls to drain, in ms")
     long quiescenceTimeoutMillis = new UpdateOptionsDTO().quiescenceTimeoutMillis;
 
     @Option(name = "--transfer-timeout", description = "How long the state transfer (transformers) may take, in ms")
@@ -50,7 +51,9 @@ abstract class ChangingAction extends DsuAction {
     }
 
     /** The user of the shell session running the command: Karaf runs it as that session's JAAS subject. */
-    @SuppressWarnings("removal") // Subject.getSubject(AccessControlContext): Karaf 4.4 binds the session's subject so
+    // Subject.getSubject(AccessControlContext) is how Karaf 4.4 on Java 17 hands a command its session's
+    // subject (bound to the access control context); later JDKs deprecate it for removal.
+    @SuppressWarnings("removal")
     private static String sessionUser() {
         Subject subject = Subject.getSubject(AccessController.getContext());
         if (subject == null) {
@@ -93,7 +96,10 @@ abstract class ChangingAction extends DsuAction {
             for (StepDTO step = ended.poll(); step != null; step = ended.poll()) {
                 out.println(ReportFormat.step(step));
             }
-            out.println(ReportFormat.timings(report));
+            if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
+                // a refusal ran nothing: no timings to show
+                out.println(ReportFormat.timings(report));
+            }
             String what = UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback " : "Update ";
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
                 throw new IllegalStateException(what + report.id + " " + report.outcome + ": " + report.message);

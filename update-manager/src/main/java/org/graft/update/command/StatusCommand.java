@@ -21,7 +21,9 @@ public class StatusCommand extends DsuAction {
         for (StepDTO step : report.steps) {
             System.out.println(ReportFormat.step(step));
         }
-        System.out.println(ReportFormat.timings(report));
+        if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
+            System.out.println(ReportFormat.timings(report));
+        }
         if (report.message != null) {
             System.out.println(report.message);
         }

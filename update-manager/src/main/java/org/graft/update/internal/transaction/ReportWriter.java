@@ -154,7 +154,8 @@ final class ReportWriter {
         } else if (UpdateReportDTO.ROLLBACK.equals(report.kind) && failure.step() == UpdateStep.PLAN) {
             what = "rollback refused, there is no way down: ";
         } else {
-            what = "refused: ";
+            // the outcome, REFUSED, says it already ("Update 4 REFUSED: ...")
+            what = "";
         }
         report.message = what + String.join("; ", failure.reasons()) + ". " + stateNow()
                 + (undoProblems.isEmpty() ? "" : "; but " + String.join("; ", undoProblems));
