@@ -44,12 +44,17 @@ public class BoundedHistoryIT extends GraftTestSupport {
         assertSucceeded(update);
         String archivedV1 = COUNTER + "-1.0.0.jar";
         assertEquals("the retired version is archived for a rollback", List.of(archivedV1), archivedJars());
-        // Two more reports push the counter's update out of a history of two.
-        for (int i = 0; i < 2; i++) {
-            assertEquals(UpdateReportDTO.REFUSED, updateManager.rollback(GREETING, new UpdateOptionsDTO()).outcome);
-        }
+        // A request that is simply invalid leaves no record: it cannot push a real update out.
+        UpdateReportDTO invalid = updateManager.rollback(GREETING, new UpdateOptionsDTO());
+        assertEquals(invalid.message, UpdateReportDTO.REFUSED, invalid.outcome);
+        assertEquals(List.of(update.id), ids(updateManager.history()));
+        // Two more updates push the counter's update out of a history of two.
+        assertSucceeded(update(GREETING, "greeting-v2"));
+        assertSucceeded(updateManager.rollback(GREETING, new UpdateOptionsDTO()));
         assertEquals(List.of(update.id + 1, update.id + 2), ids(updateManager.history()));
-        assertEquals("no report names the archived version any more: no rollback can reach it", List.of(), archivedJars());
+        assertEquals("no report names the counter's archived version any more: no rollback can reach it; the greeting's"
+                + " versions are named by the two reports kept", List.of(GREETING + "-1.0.0.jar", GREETING + "-2.0.0.jar"),
+                archivedJars());
 
         UpdateReportDTO rollback = updateManager.rollback(COUNTER, new UpdateOptionsDTO());
         assertEquals(rollback.message, UpdateReportDTO.REFUSED, rollback.outcome);
@@ -60,8 +65,9 @@ public class BoundedHistoryIT extends GraftTestSupport {
         assertEquals(1L, counter.get("a"));
         assertEquals(1, bundlesNamed(COUNTER).size());
 
-        assertEquals(List.of(update.id + 2, rollback.id), ids(updateManager.history()));
-        assertEquals(List.of(String.format("update-%06d.json", update.id + 2), String.format("update-%06d.json", rollback.id)),
+        assertEquals("the refused rollback is no record either", 0L, rollback.id);
+        assertEquals(List.of(update.id + 1, update.id + 2), ids(updateManager.history()));
+        assertEquals(List.of(String.format("update-%06d.json", update.id + 1), String.format("update-%06d.json", update.id + 2)),
                 journalFiles());
     }
 

@@ -71,16 +71,31 @@ public class KarafEventsIT extends KarafTestSupport {
             assertEquals("org/graft/update/ROLLED_BACK", rollback.get(rollback.size() - 1).getTopic());
             assertEquals("rollback", rollback.get(0).getProperty("update.kind"));
 
+            // refused at its plan: the new version would drop a field of the state
             try {
-                execute("dsu:update " + COUNTER + " file:/no/such.jar");
+                execute("dsu:update " + COUNTER + " " + Fixtures.url("counter-v2-drops-field"));
             } catch (Exception refused) {
                 assertTrue(refused.getMessage(), refused.getMessage().contains("REFUSED"));
             }
             List<Event> refusal = untilOutcome(events);
             Event refused = refusal.get(refusal.size() - 1);
             assertEquals(String.valueOf(topics(refusal)), "org/graft/update/REFUSED", refused.getTopic());
-            assertEquals("resolve", refused.getProperty("failed.step"));
-            assertTrue(String.valueOf(refused.getProperty("message")), String.valueOf(refused.getProperty("message")).contains("file:/no/such.jar"));
+            assertEquals("plan", refused.getProperty("failed.step"));
+            assertTrue(String.valueOf(refused.getProperty("message")),
+                    String.valueOf(refused.getProperty("message")).contains("'operations'"));
+
+            // rejected before it became an update: only its outcome is posted, with no update id
+            try {
+                execute("dsu:update " + COUNTER + " file:/no/such.jar");
+            } catch (Exception rejected) {
+                assertTrue(rejected.getMessage(), rejected.getMessage().startsWith("Update REFUSED: "));
+            }
+            Event rejected = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull("the rejection is posted", rejected);
+            assertEquals("org/graft/update/REFUSED", rejected.getTopic());
+            assertEquals(0L, rejected.getProperty("update.id"));
+            assertTrue(String.valueOf(rejected.getProperty("message")),
+                    String.valueOf(rejected.getProperty("message")).contains("file:/no/such.jar"));
         } finally {
             handler.unregister();
         }

@@ -102,7 +102,9 @@ abstract class ChangingAction extends DsuAction {
             }
             String what = UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback " : "Update ";
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
-                throw new IllegalStateException(what + report.id + " " + report.outcome + ": " + report.message);
+                // id 0: rejected before it became an update (nothing in the history)
+                throw new IllegalStateException(what + (report.id == 0 ? "" : report.id + " ") + report.outcome + ": "
+                        + report.message);
             }
             out.println(what + report.id + " SUCCEEDED: " + report.message);
             return report;

@@ -19,6 +19,8 @@ import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.journal.JournalRecovery;
 import org.graft.update.internal.journal.ReportHistory;
 import org.graft.update.internal.planning.FeatureSource;
+import org.graft.update.internal.planning.Refusal;
+import org.graft.update.internal.planning.Selection;
 import org.graft.update.internal.planning.RollbackSelector;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateEnvironment;
@@ -104,8 +106,8 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
             UpdateRequestDTO request = new UpdateRequestDTO();
             request.bundles.add(BundleUpdateDTO.of(String.valueOf(running.getBundleId()), standby.getLocation()));
             request.options.channel = UpdateOptionsDTO.CHANNEL_DEPLOY;
-            apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.UPDATE, request.options,
-                    () -> environment.planner().select(request), UpdateProgress.NONE));
+            selectThenApply(UpdateReportDTO.UPDATE, request.options, () -> environment.planner().select(request),
+                    UpdateProgress.NONE);
         });
     }
 
@@ -150,16 +152,33 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
                 () -> environment.planner().select(request), UpdateProgress.NONE).dryRun());
     }
 
+    /**
+     * The request is selected (its bundles found, its jars read and checked) before the update gets an
+     * id: a request that is simply invalid (a missing jar, an unknown bundle or option) is rejected
+     * without a record, so that such mistakes never push real updates out of the bounded history that
+     * rollbacks need.
+     */
     @Override
     public UpdateReportDTO update(UpdateRequestDTO request, UpdateProgress progress) {
-        return thread.call(() -> apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.UPDATE, optionsOf(request),
-                () -> environment.planner().select(request), progress)));
+        return thread.call(() -> selectThenApply(UpdateReportDTO.UPDATE, optionsOf(request),
+                () -> environment.planner().select(request), progress));
     }
 
     @Override
     public UpdateReportDTO rollback(String bundle, UpdateOptionsDTO options, UpdateProgress progress) {
-        return thread.call(() -> apply(new UpdateTransaction(environment, ++lastId, UpdateReportDTO.ROLLBACK, options,
-                () -> rollbacks.select(bundle, options), progress)));
+        return thread.call(() -> selectThenApply(UpdateReportDTO.ROLLBACK, options, () -> rollbacks.select(bundle, options),
+                progress));
+    }
+
+    private UpdateReportDTO selectThenApply(String kind, UpdateOptionsDTO options, UpdateTransaction.Selector selector,
+            UpdateProgress progress) {
+        Selection selection;
+        try {
+            selection = selector.select();
+        } catch (Refusal refusal) {
+            return UpdateTransaction.rejected(environment, kind, options, refusal);
+        }
+        return apply(new UpdateTransaction(environment, ++lastId, kind, options, () -> selection, progress));
     }
 
     private static UpdateOptionsDTO optionsOf(UpdateRequestDTO request) {

@@ -50,6 +50,22 @@ public final class UpdateTransaction {
         });
     }
 
+    /**
+     * The report of a request rejected before any update began (no bundle or jar it names, an unknown
+     * option): id 0, no history record, no journal file; its refusal is logged and observed like any.
+     */
+    public static UpdateReportDTO rejected(UpdateEnvironment environment, String kind, UpdateOptionsDTO options, Refusal refusal) {
+        long start = System.nanoTime();
+        ReportWriter report = new ReportWriter(0L, kind, options);
+        report.begin();
+        report.aborted(StepFailure.refused(refusal).at(UpdateStep.RESOLVE), List.of());
+        report.finish(start);
+        UpdateReportDTO dto = report.dto();
+        environment.observer().finished(dto);
+        LOG.log(System.Logger.Level.WARNING, "Graft " + kind + " request " + dto.outcome + " (" + channel(dto) + "): " + dto.message);
+        return dto;
+    }
+
     /** The report, as far as the transaction got: readable while it runs. */
     public UpdateReportDTO report() {
         return report.dto();
