@@ -103,6 +103,14 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue(status, status.lines().findFirst().get().endsWith("): SUCCEEDED"));
         assertTrue(status, status.contains("  " + COUNTER + " 1.0.0 -> 2.0.0"));
         assertEquals("dsu:status shows the same steps the update printed: " + status, steps, steps(status, "OK"));
+        assertTrue("the report says who asked, through which channel: " + status,
+                status.contains("Asked through shell by graft-itest"));
+
+        String one = execute("dsu:history " + id);
+        assertTrue(one, one.startsWith("Update " + id + " (update, started "));
+        assertEquals("dsu:history <id> shows the report in full: " + one, steps, steps(one, "OK"));
+        String unknown = failure("dsu:history 999999");
+        assertTrue(unknown, unknown.contains("no update 999999 in the history"));
 
         String rollback = execute("dsu:rollback " + COUNTER);
         assertInOrder(rollback, steps(rollback, "OK"), "resolve", "install", "plan", "hold", "transfer", "swap", "retire");

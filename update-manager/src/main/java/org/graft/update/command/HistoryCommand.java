@@ -1,5 +1,6 @@
 package org.graft.update.command;
 
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -12,8 +13,18 @@ public class HistoryCommand extends DsuAction {
     @Option(name = "--no-format", description = "Plain output, for scripts")
     boolean noFormat;
 
+    @Argument(index = 0, name = "id", required = false, description = "An update's id: shows that report in full")
+    Long id;
+
     @Override
     public Object execute() {
+        if (id != null) {
+            UpdateReportDTO report = updateManager.history().stream().filter(kept -> kept.id == id).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no update " + id + " in the history (dsu:history lists"
+                            + " the ids it keeps)"));
+            ReportFormat.report(report).forEach(System.out::println);
+            return null;
+        }
         ShellTable table = new ShellTable();
         table.column("Id").alignRight();
         table.column("Started");

@@ -53,6 +53,31 @@ final class ReportFormat {
                 step.detail == null || step.status.equals(StepDTO.OK) && step.detail.isEmpty() ? "" : "  " + step.detail);
     }
 
+    /**
+     * A report in full, as {@code dsu:status} and {@code dsu:history <id>} print it: its header, what it
+     * changes, each step, the timings (none for a refusal: it ran nothing), the message, who asked
+     * through which channel.
+     */
+    static List<String> report(UpdateReportDTO report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Update " + report.id + " (" + report.kind + ", started " + time(report.startedAt) + "): " + report.outcome
+                + (report.failedStep == null ? "" : " at step " + report.failedStep));
+        lines.add("  " + change(report.plan));
+        for (StepDTO step : report.steps) {
+            lines.add(step(step));
+        }
+        if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
+            lines.add(timings(report));
+        }
+        if (report.message != null) {
+            lines.add(report.message);
+        }
+        if (report.options != null && report.options.channel != null) {
+            lines.add("Asked through " + report.options.channel + (report.options.user == null ? "" : " by " + report.options.user));
+        }
+        return lines;
+    }
+
     /** The timings line of a report. */
     static String timings(UpdateReportDTO report) {
         return "calls held " + duration(report.timings.heldMicros) + ", drain " + duration(report.timings.drainMicros)

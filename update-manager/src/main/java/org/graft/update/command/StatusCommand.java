@@ -2,7 +2,6 @@ package org.graft.update.command;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateReportDTO;
 
 @Service
@@ -15,18 +14,7 @@ public class StatusCommand extends DsuAction {
             System.out.println("No update has run yet.");
             return null;
         }
-        System.out.println("Update " + report.id + " (" + report.kind + ", started " + ReportFormat.time(report.startedAt) + "): "
-                + report.outcome + (report.failedStep == null ? "" : " at step " + report.failedStep));
-        System.out.println("  " + ReportFormat.change(report.plan));
-        for (StepDTO step : report.steps) {
-            System.out.println(ReportFormat.step(step));
-        }
-        if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
-            System.out.println(ReportFormat.timings(report));
-        }
-        if (report.message != null) {
-            System.out.println(report.message);
-        }
+        ReportFormat.report(report).forEach(System.out::println);
         return null;
     }
 }
