@@ -33,6 +33,8 @@ public class StateRefusalIT extends GraftTestSupport {
         assertEquals("plan", report.failedStep);
         assertTrue(report.message, report.message.contains("state field 'operations'"));
         assertTrue(report.message, report.message.contains("would drop it"));
+        assertTrue("each class named with its version: " + report.message,
+                report.message.matches("(?s).* 1\\.0\\.0 has no counterpart in \\S+ 2\\.0\\.0\\.dropsfield .*"));
         assertEquals("the refusal came before the new version ran", 0,
                 report.steps.stream().filter(step -> step.name.equals("start")).count());
         assertEquals("1", counter.version());

@@ -48,7 +48,7 @@ public final class StatePlanner {
                     to.explicit() ? "importState()" : "fields",
                     "explicit state contract: entries are matched by name when the update runs"));
         } else {
-            planByName(from, to, fromVersion, entries, structural);
+            planByName(from, to, fromVersion, toVersion, entries, structural);
         }
         listNotCarried(from, entries);
         List<String> refusals = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class StatePlanner {
             }
         }
         if (selection.strict() && !reset.isEmpty()) {
-            refusals.add("strict state: " + from.type().getName() + " would lose the state in " + reset
+            refusals.add("strict state: " + from.type().getName() + " " + fromVersion + " would lose the state in " + reset
                     + ", which is neither declared nor configured; name the fields to carry in state.fields (configuration"
                     + " org.graft.container), or let the update reset them (state.strict = false)");
         }
@@ -85,8 +85,8 @@ public final class StatePlanner {
         }
     }
 
-    private static void planByName(StateSchema from, StateSchema to, Version fromVersion, List<StateEntryPlan> entries,
-            Set<String> structural) {
+    private static void planByName(StateSchema from, StateSchema to, Version fromVersion, Version toVersion,
+            List<StateEntryPlan> entries, Set<String> structural) {
         for (Map.Entry<String, Field> entry : to.fields().entrySet()) {
             String name = entry.getKey();
             Type toType = entry.getValue().getGenericType();
@@ -112,8 +112,9 @@ public final class StatePlanner {
         for (Map.Entry<String, Field> entry : from.fields().entrySet()) {
             if (!to.fields().containsKey(entry.getKey())) {
                 entries.add(new StateEntryPlan(entry.getKey(), Action.REFUSED, entry.getValue().getGenericType().getTypeName(), null,
-                        "state field '" + entry.getKey() + "' of " + from.type().getName()
-                                + " has no counterpart in " + to.type().getName()
+                        // The two classes often share their name: each is named with its version.
+                        "state field '" + entry.getKey() + "' of " + from.type().getName() + " " + fromVersion
+                                + " has no counterpart in " + to.type().getName() + " " + toVersion
                                 + " and no transformer covers version " + fromVersion
                                 + ": the default mapping would drop it"));
             }
