@@ -106,6 +106,20 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue("the report says who asked, through which channel: " + status,
                 status.contains("Asked through shell by graft-itest"));
 
+        List<String> rows = new ArrayList<>();
+        for (String line : execute("dsu:list --no-format").split("\\R")) {
+            if (line.startsWith("org.graft.")) {
+                rows.add(line);
+            }
+        }
+        List<String> sorted = new ArrayList<>(rows);
+        java.util.Collections.sort(sorted);
+        assertEquals("dsu:list is sorted by service", sorted, rows);
+        String counterRow = rows.stream().filter(listed -> listed.startsWith(COUNTER + " ") || listed.startsWith(COUNTER + "\t"))
+                .findFirst().orElseThrow(() -> new AssertionError("dsu:list has no " + COUNTER + ": " + rows));
+        assertTrue("the last update as a time and its id: " + counterRow,
+                counterRow.matches(".*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(update " + id + "\\)\\s*$"));
+
         String one = execute("dsu:history " + id);
         assertTrue(one, one.startsWith("Update " + id + " (update, started "));
         assertEquals("dsu:history <id> shows the report in full: " + one, steps, steps(one, "OK"));

@@ -1,13 +1,21 @@
 package org.graft.update.command;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.graft.update.dto.ManagedServiceDTO;
+import org.graft.update.dto.UpdateReportDTO;
 
 @Service
-@Command(scope = "dsu", name = "list", description = "Lists the managed services: provider, version, calls in flight and served, last update.")
+@Command(scope = "dsu", name = "list", description = "Lists the managed services, by name: provider bundle, version, calls"
+        + " in flight, calls served since the proxy was published, and when the last update changed it.")
 public class ManagedServicesCommand extends DsuAction {
     @Option(name = "--no-format", description = "Plain output, for scripts")
     boolean noFormat;
@@ -20,13 +28,25 @@ public class ManagedServicesCommand extends DsuAction {
         table.column("Id").alignRight();
         table.column("Version");
         table.column("In flight").alignRight();
-        table.column("Served").alignRight();
-        table.column("Last update").alignRight();
-        for (ManagedServiceDTO service : updateManager.managedServices()) {
+        // calls through the proxy since the container published it, across every update
+        table.column("Calls served").alignRight();
+        table.column("Last update");
+        Map<Long, UpdateReportDTO> reports = new HashMap<>();
+        for (UpdateReportDTO report : updateManager.history()) {
+            reports.put(report.id, report);
+        }
+        List<ManagedServiceDTO> services = new ArrayList<>(updateManager.managedServices());
+        services.sort(Comparator.comparing(service -> service.identity));
+        for (ManagedServiceDTO service : services) {
             table.addRow().addContent(service.identity, service.bundle, service.bundleId, service.version, service.callsInFlight,
-                    service.callsServed, service.lastUpdateId == 0L ? "" : service.lastUpdateId);
+                    service.callsServed, lastUpdate(reports.get(service.lastUpdateId)));
         }
         table.print(System.out, !noFormat);
         return null;
+    }
+
+    /** When the last update that changed the service finished, and its id (for dsu:history id). */
+    private static String lastUpdate(UpdateReportDTO report) {
+        return report == null ? "" : ReportFormat.time(report.finishedAt) + " (update " + report.id + ")";
     }
 }
