@@ -97,6 +97,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue(row, row.matches("\\s*" + id + "\\s.*"));
         assertTrue(row, row.matches(".*\\supdate\\s.*"));
         assertTrue(row, row.contains(COUNTER + " 1.0.0 -> 2.0.0"));
+        assertTrue("--no-format gives held and total as raw microseconds: " + row, row.matches(".*\\s\\d+\\s+\\d+\\s*$"));
 
         String status = execute("dsu:status");
         assertTrue(status, status.startsWith("Update " + id + " (update, started "));

@@ -53,6 +53,7 @@ public class KarafFeaturesIT extends KarafTestSupport {
             Bundle bundle = bundle(graft);
             assertEquals(graft + " is active", Bundle.ACTIVE, bundle.getState());
             assertEquals(graft + " starts before the samples", 70, bundle.adapt(BundleStartLevel.class).getStartLevel());
+            assertTrue(graft + " says its license", String.valueOf(bundle.getHeaders().get("Bundle-License")).startsWith("Apache-2.0;"));
         }
         assertFalse("dsu-samples is available but not installed at boot",
                 featuresService.isInstalled(featuresService.getFeature("dsu-samples")));

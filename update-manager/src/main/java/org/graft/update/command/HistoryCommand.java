@@ -31,12 +31,13 @@ public class HistoryCommand extends DsuAction {
         table.column("Kind");
         table.column("Outcome");
         table.column("Change");
-        table.column("Held").alignRight();
-        table.column("Total").alignRight();
+        // --no-format is for scripts: raw microseconds, the unit in the column's name
+        table.column(noFormat ? "Held µs" : "Held").alignRight();
+        table.column(noFormat ? "Total µs" : "Total").alignRight();
         for (UpdateReportDTO report : updateManager.history()) {
             table.addRow().addContent(report.id, ReportFormat.time(report.startedAt), report.kind, report.outcome,
-                    ReportFormat.change(report.plan), ReportFormat.duration(report.timings.heldMicros),
-                    ReportFormat.duration(report.timings.totalMicros));
+                    ReportFormat.change(report.plan), noFormat ? report.timings.heldMicros : ReportFormat.duration(report.timings.heldMicros),
+                    noFormat ? report.timings.totalMicros : ReportFormat.duration(report.timings.totalMicros));
         }
         table.print(System.out, !noFormat);
         return null;
