@@ -77,24 +77,31 @@ final class RestartHolds implements AutoCloseable {
      * @throws IllegalStateException if the gate cannot be held (an update is switching it)
      */
     void hold(ManagedServiceEntry entry, Bundle bundle, long waitMillis, Consumer<Held> withdraw) throws InterruptedException {
+        hold(entry, bundle.getBundleId(), bundle.getVersion(), waitMillis, withdraw);
+    }
+
+    /** {@link #hold(ManagedServiceEntry, Bundle, long, Consumer)}, with the bundle's id and (old) version. */
+    void hold(ManagedServiceEntry entry, long bundleId, Version version, long waitMillis, Consumer<Held> withdraw)
+            throws InterruptedException {
         GateSet gates = new GateSet(List.of(entry.gate()));
         long heldAt = System.nanoTime();
         gates.hold();
         if (!gates.awaitDrained(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
-            LOG.log(Level.WARNING, "Graft holds " + entry.identity() + " across the update of " + bundle.getSymbolicName()
-                    + ", but calls still ran on the old version after " + DRAIN_MILLIS + " ms: " + gates.inFlight()
+            LOG.log(Level.WARNING, "Graft holds " + entry.identity() + " across the update of its bundle (id " + bundleId
+                    + "), but calls still ran on the old version after " + DRAIN_MILLIS + " ms: " + gates.inFlight()
                     + "; they go on while the framework stops it");
         }
         Object previous = entry.implementation();
         String identity = entry.identity();
         synchronized (this) {
+            // Scheduled under the lock: the timer's take waits for the put below, so it always finds the hold.
             ScheduledFuture<?> timeout = timer.schedule(() -> {
-                Held expired = take(identity, bundle.getBundleId());
+                Held expired = take(identity, bundleId);
                 if (expired != null) {
                     withdraw.accept(expired);
                 }
             }, waitMillis, TimeUnit.MILLISECONDS);
-            held.put(identity, new Held(entry, gates, previous, bundle.getVersion(), bundle.getBundleId(), heldAt, timeout));
+            held.put(identity, new Held(entry, gates, previous, version, bundleId, heldAt, timeout));
         }
     }
 
