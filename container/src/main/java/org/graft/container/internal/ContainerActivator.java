@@ -24,6 +24,7 @@ public final class ContainerActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws Exception {
+        Logs.bind(context);
         ContainerSettings settings = ContainerSettings.fromFramework(context);
         managed = new ManagedRegistrations(context, settings.managedBundles, settings.identityProperty);
         registry = new ManagedServiceRegistry(context, managed, settings);
@@ -64,5 +65,6 @@ public final class ContainerActivator implements BundleActivator {
         registry.close();
         hooks.unregister();
         context.removeBundleListener(managed);
+        Logs.unbind();
     }
 }

@@ -35,7 +35,7 @@ final class ContainerConfiguration implements ManagedService {
         try {
             apply.accept(ContainerSettings.fromConfiguration(context, properties));
         } catch (IllegalArgumentException e) {
-            System.getLogger("org.graft.container").log(Level.ERROR, "Graft configuration " + ContainerSettings.PID
+            Logs.get("org.graft.container").log(Level.ERROR, "Graft configuration " + ContainerSettings.PID
                     + " is invalid, the previous settings stay: " + e.getMessage(), e);
             throw new ConfigurationException(null, e.getMessage(), e);
         }

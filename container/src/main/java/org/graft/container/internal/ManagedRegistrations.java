@@ -30,7 +30,7 @@ import org.osgi.framework.SynchronousBundleListener;
  * bundle has the same identity ({@link ServiceIdentity}).
  */
 final class ManagedRegistrations implements SynchronousBundleListener {
-    private static final System.Logger LOG = System.getLogger("org.graft.container");
+    private static final System.Logger LOG = Logs.get("org.graft.container");
     /**
      * Registrations left alone without a word: what extenders register on a bundle's behalf to describe
      * it rather than to serve (a BlueprintContainer), and callbacks of the framework's own services,

@@ -39,7 +39,7 @@ import org.osgi.framework.Version;
  * while calling the framework.
  */
 final class ManagedServiceRegistry implements ServiceContainer, ServiceListener {
-    private static final System.Logger LOG = System.getLogger("org.graft.container");
+    private static final System.Logger LOG = Logs.get("org.graft.container");
     private static final Set<String> NOT_COPIED = Set.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID,
             Constants.SERVICE_SCOPE, Constants.OBJECTCLASS);
 

@@ -36,7 +36,7 @@ import org.osgi.framework.Version;
  * at a time).
  */
 final class RestartHolds implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.graft.container");
+    private static final System.Logger LOG = Logs.get("org.graft.container");
     /** The longest a held restart waits for its successor; shorter if held calls may wait less. */
     static final long MAX_WAIT_MILLIS = 10_000;
     private static final long DRAIN_MILLIS = 5_000;

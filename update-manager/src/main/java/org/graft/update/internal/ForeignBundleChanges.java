@@ -28,7 +28,7 @@ import org.osgi.framework.BundleListener;
  * </ul>
  */
 final class ForeignBundleChanges implements BundleListener {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.karaf");
+    private static final System.Logger LOG = Logs.get("org.graft.update.karaf");
 
     private final ServiceContainer container;
     private final BundleArchive archive;

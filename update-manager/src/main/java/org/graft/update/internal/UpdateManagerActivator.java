@@ -28,6 +28,7 @@ public final class UpdateManagerActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
+        Logs.bind(context);
         tracker = new ServiceTracker<>(context, ServiceContainer.class, null) {
             private ServiceRegistration<UpdateManager> registration;
             private WatchFolderControl watchFolder;
@@ -90,5 +91,6 @@ public final class UpdateManagerActivator implements BundleActivator {
     @Override
     public void stop(BundleContext context) {
         tracker.close();
+        Logs.unbind();
     }
 }

@@ -34,7 +34,7 @@ import org.osgi.framework.BundleContext;
  * on the {@link UpdateThread}, and keeps its report in the history.
  */
 final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.journal");
+    private static final System.Logger LOG = Logs.get("org.graft.update.journal");
 
     private final BundleContext context;
     private final ServiceContainer container;

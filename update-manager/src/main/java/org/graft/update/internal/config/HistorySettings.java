@@ -5,6 +5,7 @@ import java.util.Dictionary;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
+import org.graft.update.internal.Logs;
 
 /**
  * How many update reports the history keeps, in memory and in the journal: from the configuration
@@ -46,7 +47,7 @@ public final class HistorySettings {
         try {
             return settings.get().maxReports();
         } catch (IllegalArgumentException e) {
-            System.getLogger("org.graft.update.config").log(Level.ERROR, "Graft configuration " + WatchFolderSettings.PID
+            Logs.get("org.graft.update.config").log(Level.ERROR, "Graft configuration " + WatchFolderSettings.PID
                     + " is invalid: " + e.getMessage() + ". The history keeps the last " + inForce + " reports instead.", e);
             return inForce;
         }

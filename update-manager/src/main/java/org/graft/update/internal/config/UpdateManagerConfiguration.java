@@ -16,6 +16,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedService;
+import org.graft.update.internal.Logs;
 
 /**
  * Receives the configuration {@value WatchFolderSettings#PID} from ConfigAdmin and hands on its two
@@ -23,7 +24,7 @@ import org.osgi.service.cm.ManagedService;
  * is wired (its import is optional).
  */
 public final class UpdateManagerConfiguration implements ManagedService {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.config");
+    private static final System.Logger LOG = Logs.get("org.graft.update.config");
 
     private final BundleContext context;
     private final IntSupplier maxReportsInForce;

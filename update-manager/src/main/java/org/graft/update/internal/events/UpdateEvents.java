@@ -15,6 +15,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
+import org.graft.update.internal.Logs;
 
 /**
  * Every update and rollback as EventAdmin events, for monitoring (Karaf's {@code event:display}, an
@@ -26,7 +27,7 @@ import org.osgi.service.event.EventConstants;
  */
 public final class UpdateEvents implements UpdateObserver {
     public static final String PREFIX = "org/graft/update/";
-    private static final System.Logger LOG = System.getLogger("org.graft.update.transaction");
+    private static final System.Logger LOG = Logs.get("org.graft.update.transaction");
 
     private final BundleContext context;
 

@@ -18,6 +18,7 @@ import java.util.jar.JarOutputStream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
+import org.graft.update.internal.Logs;
 
 /**
  * Keeps the jar of every version an update retires, so that a rollback can install it again. The jar
@@ -72,7 +73,7 @@ public final class BundleArchive {
                     Files.deleteIfExists(jar);
                     deleted.add(jar);
                 } catch (IOException e) {
-                    System.getLogger("org.graft.update.journal").log(Level.WARNING,
+                    Logs.get("org.graft.update.journal").log(Level.WARNING,
                             "Graft could not delete the archived jar " + jar + ", which no update report names any more", e);
                 }
             }

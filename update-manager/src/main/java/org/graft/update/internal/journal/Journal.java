@@ -25,6 +25,7 @@ import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.internal.Logs;
 
 /**
  * The record of every update, one JSON file each ({@code update-000042.json}) in the update
@@ -123,7 +124,7 @@ public final class Journal {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            System.getLogger("org.graft.update.journal").log(Level.WARNING, "Graft could not delete the old journal record " + file
+            Logs.get("org.graft.update.journal").log(Level.WARNING, "Graft could not delete the old journal record " + file
                     + ", which the history no longer keeps: " + e + ". It stays on disk; the next start tries again.", e);
         }
     }

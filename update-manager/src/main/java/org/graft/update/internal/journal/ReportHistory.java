@@ -15,6 +15,7 @@ import java.util.Set;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.osgi.framework.Version;
+import org.graft.update.internal.Logs;
 
 /**
  * The last reports, oldest first, at most {@code maxReports} of them: adding one beyond the bound
@@ -173,7 +174,7 @@ public final class ReportHistory {
             archive.retainOnly(named);
         } catch (IOException e) {
             // The report is kept either way; an archive that could not be listed only keeps its old jars.
-            System.getLogger("org.graft.update.journal").log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
+            Logs.get("org.graft.update.journal").log(Level.WARNING, "Graft could not prune its archive of retired bundle versions", e);
         }
     }
 }

@@ -25,6 +25,7 @@ import org.graft.update.internal.transaction.Provisioning;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
+import org.graft.update.internal.Logs;
 
 /**
  * Keeps Karaf's features service true to the versions that serve.
@@ -43,7 +44,7 @@ import org.osgi.framework.Version;
  * started again) removes the replacement instead.
  */
 public final class FeaturesProvisioning implements Provisioning, FeatureSource {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.karaf");
+    private static final System.Logger LOG = Logs.get("org.graft.update.karaf");
     private static final String FEATURES_PID = "org.apache.karaf.features";
     private static final String PROCESSING_PROPERTY = "featureProcessing";
     private static final String PROCESSING_FILE = "org.apache.karaf.features.xml";

@@ -18,6 +18,7 @@ import org.osgi.framework.Version;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.graft.update.internal.Logs;
 
 /**
  * Replaced versions kept installed, stopped, because other bundles are wired to packages they export:
@@ -28,7 +29,7 @@ import org.osgi.framework.wiring.BundleWiring;
  * survives restarts. Used by the update thread only.
  */
 final class PackageCarriers {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.transaction");
+    private static final System.Logger LOG = Logs.get("org.graft.update.transaction");
 
     private final BundleContext context;
     private final Path file;

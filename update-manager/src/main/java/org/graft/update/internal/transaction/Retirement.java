@@ -16,6 +16,7 @@ import org.graft.update.internal.transaction.Provisioning.ServedVersion;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.graft.update.internal.Logs;
 
 /**
  * The retire step, after the swap: the next versions' other services start serving, and the replaced
@@ -24,7 +25,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * calls end, on the {@code graft-retirement} thread, so that none of them fails.
  */
 final class Retirement implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.transaction");
+    private static final System.Logger LOG = Logs.get("org.graft.update.transaction");
     private static final long RETIREMENT_HOURS = 1;
 
     private final ServiceContainer container;

@@ -11,6 +11,7 @@ import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.planning.Refusal;
+import org.graft.update.internal.Logs;
 
 /**
  * Runs the steps of one update, recording each (name, status, duration, detail) in the report and
@@ -19,7 +20,7 @@ import org.graft.update.internal.planning.Refusal;
  * must not wait for a disk or for a listener. What comes up meanwhile is done at the release.
  */
 final class StepRecorder {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.journal");
+    private static final System.Logger LOG = Logs.get("org.graft.update.journal");
 
     /** The body of a step. */
     interface Body<T> {

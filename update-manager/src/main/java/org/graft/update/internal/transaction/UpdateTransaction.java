@@ -12,6 +12,7 @@ import org.graft.update.internal.planning.Replacement;
 import org.graft.update.internal.planning.Selection;
 import org.graft.update.internal.planning.UpdatePlan;
 import org.osgi.framework.BundleException;
+import org.graft.update.internal.Logs;
 
 /**
  * One update, in the order of its {@link UpdateStep}s. Values flow one way: the selector's
@@ -25,7 +26,7 @@ import org.osgi.framework.BundleException;
  * versions instead), and at the end (the outcome). Runs on the update manager's update thread.
  */
 public final class UpdateTransaction {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.transaction");
+    private static final System.Logger LOG = Logs.get("org.graft.update.transaction");
 
     /** Where the transaction's selection comes from: an update request, or a rollback's history. */
     public interface Selector {
@@ -47,6 +48,11 @@ public final class UpdateTransaction {
         this.steps = new StepRecorder(report.dto(), environment.journal(), (dto, step) -> {
             caller.stepEnded(dto, step);
             observer.stepEnded(dto, step);
+            // the DEBUG trail (log:set DEBUG org.graft); like progress, never while calls are held
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Graft " + dto.kind + " " + dto.id + ": step " + step.name + " " + step.status
+                        + " in " + step.durationMicros + " µs" + (step.detail == null ? "" : ": " + step.detail));
+            }
         });
     }
 

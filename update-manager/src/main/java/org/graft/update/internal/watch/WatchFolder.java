@@ -24,6 +24,7 @@ import org.graft.update.dto.UpdateRequestDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.graft.update.internal.Logs;
 
 /**
  * A folder of its own (not Karaf's {@code deploy/}) where a new version of a managed bundle, dropped
@@ -41,7 +42,7 @@ final class WatchFolder implements AutoCloseable {
     static final String APPLIED = "applied";
     static final String FAILED = "failed";
     static final int STABLE_SCANS = 2;
-    private static final System.Logger LOG = System.getLogger("org.graft.update.watch");
+    private static final System.Logger LOG = Logs.get("org.graft.update.watch");
 
     private final Path folder;
     private final long intervalMillis;

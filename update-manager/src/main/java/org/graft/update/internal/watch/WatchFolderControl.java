@@ -7,10 +7,11 @@ import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.osgi.framework.BundleContext;
+import org.graft.update.internal.Logs;
 
 /** Starts, restarts or stops the watch folder as its settings change. */
 public final class WatchFolderControl implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.graft.update.watch");
+    private static final System.Logger LOG = Logs.get("org.graft.update.watch");
 
     private final BundleContext context;
     private final ServiceContainer container;
