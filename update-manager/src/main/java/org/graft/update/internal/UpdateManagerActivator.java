@@ -53,7 +53,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
                             provisioning, karaf == null ? FeatureSource.NONE : karaf,
                             OptionalPackages.present(OptionalPackages.EVENT_ADMIN) ? new UpdateEvents(context) : UpdateObserver.NONE);
-                    foreignChanges = new ForeignBundleChanges(container, archive, provisioning, manager);
+                    foreignChanges = new ForeignBundleChanges(container, manager);
                     context.addBundleListener(foreignChanges);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);

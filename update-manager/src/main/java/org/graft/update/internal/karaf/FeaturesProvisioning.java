@@ -166,10 +166,9 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
                 continue;
             }
             for (String originalUri : entry.getValue()) {
-                // Installed from the feature's own URI by an update (a rollback that started a carrier
-                // again): the feature names what serves. Updated in place, it keeps that location but not
-                // its content.
-                if (version.replaced() != null && originalUri.equals(version.serving().getLocation())) {
+                // Installed from the feature's own URI (a rollback that started a carrier again): the
+                // feature names what serves.
+                if (originalUri.equals(version.serving().getLocation())) {
                     rules.remove(originalUri);
                 } else {
                     String copy = copy(version).toUri().toString();
@@ -330,8 +329,7 @@ public final class FeaturesProvisioning implements Provisioning, FeatureSource {
     private static String notTold(Set<ServedVersion> versions, Map<ServedVersion, Set<String>> features) {
         List<String> names = new ArrayList<>();
         for (ServedVersion version : versions) {
-            names.add(version.describe() + (version.replaced() == null ? "" : " (in place of " + version.replaced() + ")")
-                    + " for " + String.join(", ", features.get(version)));
+            names.add(version.describe() + " (in place of " + version.replaced() + ") for " + String.join(", ", features.get(version)));
         }
         return "Karaf's features service was not told that " + names + " serve: its next deployment installs the"
                 + " replaced versions again beside them. The features processing file could not be updated";

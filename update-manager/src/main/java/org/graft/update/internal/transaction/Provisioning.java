@@ -47,8 +47,7 @@ public interface Provisioning {
     /**
      * One replaced bundle (its version and location, read before it was uninstalled, and whether it stays
      * installed as a package carrier instead), the bundle that serves in its place and the jar that
-     * bundle was installed from. A bundle updated in place is its own replacement: its previous version
-     * is then not known ({@code replaced} is null).
+     * bundle was installed from.
      */
     record ServedVersion(String symbolicName, Version replaced, String replacedLocation, boolean replacedKept, Bundle serving,
             BundleSource jar) {
