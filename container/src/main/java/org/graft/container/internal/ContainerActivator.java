@@ -1,6 +1,7 @@
 package org.graft.container.internal;
 
 import org.graft.container.ServiceContainer;
+import org.graft.container.internal.log.Logs;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;

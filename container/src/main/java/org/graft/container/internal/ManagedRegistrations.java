@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.transformer.Managed;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

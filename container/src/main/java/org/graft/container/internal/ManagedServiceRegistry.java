@@ -20,6 +20,7 @@ import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
 import org.graft.container.internal.gate.CallGate;
 import org.graft.container.internal.gate.GateSet;
+import org.graft.container.internal.log.Logs;
 import org.graft.container.internal.proxy.ProxyFactory;
 import org.graft.container.internal.state.StatePlanner;
 import org.osgi.framework.Bundle;

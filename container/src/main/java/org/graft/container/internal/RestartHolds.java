@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.graft.container.internal.gate.GateSet;
+import org.graft.container.internal.log.Logs;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.graft.container.ServiceContainer;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
 import org.graft.update.internal.config.HistorySettings;
 import org.graft.update.internal.config.UpdateManagerConfiguration;

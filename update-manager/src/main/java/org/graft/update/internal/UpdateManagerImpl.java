@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.graft.container.ManagedService;
 import org.graft.container.ServiceContainer;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
 import org.graft.update.UpdateProgress;
 import org.graft.update.dto.BundleUpdateDTO;

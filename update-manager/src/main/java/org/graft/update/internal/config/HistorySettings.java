@@ -4,8 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.Dictionary;
 import java.util.function.Supplier;
 
+import org.graft.container.internal.log.Logs;
 import org.osgi.framework.BundleContext;
-import org.graft.update.internal.Logs;
 
 /**
  * How many update reports the history keeps, in memory and in the journal: from the configuration

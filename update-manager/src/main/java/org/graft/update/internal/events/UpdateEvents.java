@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
@@ -15,7 +16,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
-import org.graft.update.internal.Logs;
 
 /**
  * Every update and rollback as EventAdmin events, for monitoring (Karaf's {@code event:display}, an

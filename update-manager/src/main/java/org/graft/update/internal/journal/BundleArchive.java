@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import org.graft.container.internal.log.Logs;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
-import org.graft.update.internal.Logs;
 
 /**
  * Keeps the jar of every version an update retires, so that a rollback can install it again. The jar

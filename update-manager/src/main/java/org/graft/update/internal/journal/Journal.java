@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
@@ -25,7 +26,6 @@ import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
-import org.graft.update.internal.Logs;
 
 /**
  * The record of every update, one JSON file each ({@code update-000042.json}) in the update

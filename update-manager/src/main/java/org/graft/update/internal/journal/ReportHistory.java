@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.osgi.framework.Version;
-import org.graft.update.internal.Logs;
 
 /**
  * The last reports, oldest first, at most {@code maxReports} of them: adding one beyond the bound

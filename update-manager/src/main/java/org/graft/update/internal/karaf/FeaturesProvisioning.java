@@ -19,13 +19,13 @@ import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Conditional;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.planning.Refusal;
 import org.graft.update.internal.transaction.Provisioning;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
-import org.graft.update.internal.Logs;
 
 /**
  * Keeps Karaf's features service true to the versions that serve.

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.graft.container.ServiceContainer;
 import org.graft.container.Switchover;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.planning.Replacement;
@@ -16,7 +17,6 @@ import org.graft.update.internal.transaction.Provisioning.ServedVersion;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.graft.update.internal.Logs;
 
 /**
  * The retire step, after the swap: the next versions' other services start serving, and the replaced

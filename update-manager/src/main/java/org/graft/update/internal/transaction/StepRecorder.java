@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateProgress;
 import org.graft.update.UpdateStep;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.planning.Refusal;
-import org.graft.update.internal.Logs;
 
 /**
  * Runs the steps of one update, recording each (name, status, duration, detail) in the report and

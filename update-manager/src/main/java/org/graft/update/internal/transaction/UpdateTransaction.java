@@ -2,6 +2,7 @@ package org.graft.update.internal.transaction;
 
 import java.util.List;
 
+import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateProgress;
 import org.graft.update.UpdateStep;
 import org.graft.update.dto.UpdateOptionsDTO;
@@ -12,7 +13,6 @@ import org.graft.update.internal.planning.Replacement;
 import org.graft.update.internal.planning.Selection;
 import org.graft.update.internal.planning.UpdatePlan;
 import org.osgi.framework.BundleException;
-import org.graft.update.internal.Logs;
 
 /**
  * One update, in the order of its {@link UpdateStep}s. Values flow one way: the selector's

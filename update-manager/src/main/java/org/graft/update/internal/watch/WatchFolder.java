@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.graft.container.ServiceContainer;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.internal.planning.BundleSource;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.BundleUpdateDTO;
@@ -24,7 +25,6 @@ import org.graft.update.dto.UpdateRequestDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.graft.update.internal.Logs;
 
 /**
  * A folder of its own (not Karaf's {@code deploy/}) where a new version of a managed bundle, dropped

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 
 import org.graft.container.ServiceContainer;
+import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.osgi.framework.BundleContext;
-import org.graft.update.internal.Logs;
 
 /** Starts, restarts or stops the watch folder as its settings change. */
 public final class WatchFolderControl implements AutoCloseable {

@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.container.internal.log;
 
 import java.lang.System.Logger.Level;
 

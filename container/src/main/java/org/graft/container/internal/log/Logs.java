@@ -1,4 +1,4 @@
-package org.graft.update.internal;
+package org.graft.container.internal.log;
 
 import java.lang.System.Logger;
 import java.util.ResourceBundle;
@@ -11,8 +11,8 @@ import org.osgi.framework.BundleContext;
  * logger factory this bundle gets from it, so the log names this bundle as its origin and Karaf's
  * {@code log:set} levels apply to the logger's name; elsewhere (a plain framework) it goes to
  * {@code System.Logger}. The Log Service package is imported dynamically and used only from
- * {@link OsgiLog}. Each Graft bundle has its own copy of these two small classes: a bundle's internal
- * packages are its own, and a logging facade is no part of the container's SPI.
+ * {@link OsgiLog}. The package is not exported: each Graft bundle that logs contains its own copy (bnd's
+ * {@code -conditionalpackage}), with its own binding to its own bundle context.
  */
 public final class Logs {
     private static volatile OsgiLog osgi;
@@ -21,12 +21,12 @@ public final class Logs {
     }
 
     /** From the activator: routes records through the Log Service from now on, where it runs. */
-    static void bind(BundleContext context) {
+    public static void bind(BundleContext context) {
         osgi = OsgiLog.available() ? new OsgiLog(context) : null;
     }
 
     /** From the activator, on stop. */
-    static void unbind() {
+    public static void unbind() {
         OsgiLog bound = osgi;
         osgi = null;
         if (bound != null) {
