@@ -204,8 +204,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             } else {
                 LOG.log(Level.INFO, "Managed service " + what.identity() + " withdrawn: its provider " + named + "unregistered it");
             }
-            unregisterQuietly(gone.registration());
-            gone.gate().close();
+            withdraw(gone);
         }
         context.ungetService(reference);
     }
@@ -244,14 +243,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         ManagedServiceEntry entry = held.entry();
         Object next;
         try {
-            next = successor.implementation();
+            next = instanceToServe(entry, successor);
         } catch (IllegalStateException e) {
             withdrawAfterRestart(held, e.getMessage());
-            return;
-        }
-        Optional<String> problem = InterfaceCompatibility.problem(entry.interfaceClasses(), next.getClass());
-        if (problem.isPresent()) {
-            withdrawAfterRestart(held, problem.get());
             return;
         }
         Bundle provider = successor.provider();
@@ -287,8 +281,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private void withdrawAfterRestart(RestartHolds.Held held, String reason) {
         ManagedServiceEntry entry = held.entry();
         table.withdrawn(entry.identity(), entry);
-        unregisterQuietly(entry.registration());
-        entry.gate().close();
+        withdraw(entry);
         LOG.log(Level.ERROR, "Managed service " + entry.identity() + " withdrawn: its bundle was updated from "
                 + held.previousVersion() + " (id " + held.bundleId() + "), but " + reason + "; the calls held meanwhile failed");
         // A successor that registered just as the wait ran out was staged behind the entry: it serves now.
@@ -309,14 +302,9 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private boolean promote(ManagedServiceEntry entry, StagedServiceEntry successor) {
         Object implementation;
         try {
-            implementation = successor.implementation();
+            implementation = instanceToServe(entry, successor);
         } catch (IllegalStateException e) {
             LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + e.getMessage(), e);
-            return false;
-        }
-        Optional<String> problem = InterfaceCompatibility.problem(entry.interfaceClasses(), implementation.getClass());
-        if (problem.isPresent()) {
-            LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + problem.get());
             return false;
         }
         GateSet gates = new GateSet(List.of(entry.gate()));
@@ -332,6 +320,27 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         LOG.log(Level.INFO, "Managed service " + entry.identity() + " is now served by " + successor.provider().getSymbolicName()
                 + " " + successor.provider().getVersion() + ": its previous provider went away");
         return true;
+    }
+
+    /**
+     * The successor's instance, once it can serve behind {@code entry}'s proxy: activated, and
+     * implementing the very interface classes the consumers use.
+     *
+     * @throws IllegalStateException saying why it cannot
+     */
+    private static Object instanceToServe(ManagedServiceEntry entry, StagedServiceEntry successor) {
+        Object implementation = successor.implementation();
+        Optional<String> problem = InterfaceCompatibility.problem(entry.interfaceClasses(), implementation.getClass());
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get());
+        }
+        return implementation;
+    }
+
+    /** The proxy goes: consumers see it unregister, and calls held at its gate fail. */
+    private static void withdraw(ManagedServiceEntry entry) {
+        unregisterQuietly(entry.registration());
+        entry.gate().close();
     }
 
     private static void unregisterQuietly(ServiceRegistration<?> registration) {
@@ -439,8 +448,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     void close() {
         restarts.close();
         for (ManagedServiceEntry entry : table.clear()) {
-            unregisterQuietly(entry.registration());
-            entry.gate().close();
+            withdraw(entry);
         }
     }
 }
