@@ -1,8 +1,6 @@
 package org.graft.update.command;
 
 import java.io.PrintStream;
-import java.security.AccessController;
-import java.security.Principal;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,13 +9,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import javax.security.auth.Subject;
-
 import org.apache.karaf.shell.api.action.Option;
 import org.graft.update.UpdateProgress;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.text.ReportFormat;
+import org.graft.update.text.Requester;
 
 /**
  * What the commands that change something share ({@code dsu:update}, {@code dsu:rollback}): the
@@ -46,26 +44,8 @@ abstract class ChangingAction extends DsuAction {
         options.strategy = strategy;
         options.withdrawUnmanaged = withdrawUnmanaged;
         options.channel = UpdateOptionsDTO.CHANNEL_SHELL;
-        options.user = sessionUser();
+        options.user = Requester.user();
         return options;
-    }
-
-    /** The user of the shell session running the command: Karaf runs it as that session's JAAS subject. */
-    // Subject.getSubject(AccessControlContext) is how Karaf 4.4 on Java 17 hands a command its session's
-    // subject (bound to the access control context); later JDKs deprecate it for removal.
-    @SuppressWarnings("removal")
-    private static String sessionUser() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject == null) {
-            return null;
-        }
-        for (Principal principal : subject.getPrincipals()) {
-            // Karaf's own principal classes tell a user from its roles and groups; they are known by name here
-            if (principal.getClass().getSimpleName().equals("UserPrincipal")) {
-                return principal.getName();
-            }
-        }
-        return null;
     }
 
     /** An update or rollback of the update manager's, given a progress listener. */
@@ -100,13 +80,10 @@ abstract class ChangingAction extends DsuAction {
                 // a refusal ran nothing: no timings to show
                 out.println(ReportFormat.timings(report));
             }
-            String what = UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback " : "Update ";
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
-                // id 0: rejected before it became an update (nothing in the history)
-                throw new IllegalStateException(what + (report.id == 0 ? "" : report.id + " ") + report.outcome + ": "
-                        + report.message);
+                throw new IllegalStateException(ReportFormat.outcome(report));
             }
-            out.println(what + report.id + " SUCCEEDED: " + report.message);
+            out.println(ReportFormat.outcome(report));
             return report;
         } finally {
             runner.shutdownNow();

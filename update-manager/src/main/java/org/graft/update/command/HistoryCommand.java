@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.text.ReportFormat;
 
 @Service
 @Command(scope = "dsu", name = "history", description = "Lists the last updates and rollbacks (history.max.reports), including those of earlier runs.")

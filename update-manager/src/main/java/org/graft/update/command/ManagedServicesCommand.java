@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.graft.update.dto.ManagedServiceDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.text.ReportFormat;
 
 @Service
 @Command(scope = "dsu", name = "list", description = "Lists the managed services, by name: provider bundle, version, calls"

@@ -3,6 +3,7 @@ package org.graft.update.command;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.text.ReportFormat;
 
 @Service
 @Command(scope = "dsu", name = "status", description = "Shows the update in progress, or the last one, step by step with timings.")

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.UpdateRequestDTO;
+import org.graft.update.text.ReportFormat;
 
 @Service
 @Command(scope = "dsu", name = "update", description = "Replaces a running managed bundle by another version while its services keep serving.")

@@ -15,6 +15,8 @@ public class UpdateOptionsDTO extends DTO {
     public static final String CHANNEL_WATCH_FOLDER = "watch-folder";
     /** {@link #channel}: a newer version started beside the serving one (Karaf's {@code deploy/}, say). @since 1.2 */
     public static final String CHANNEL_DEPLOY = "deploy";
+    /** {@link #channel}: an operation of Graft's MBean, over JMX. @since 1.3 */
+    public static final String CHANNEL_JMX = "jmx";
     /** {@link #channel}: a client of the {@code UpdateManager} service. @since 1.2 */
     public static final String CHANNEL_API = "api";
 
@@ -42,6 +44,6 @@ public class UpdateOptionsDTO extends DTO {
      * @since 1.2
      */
     public String channel;
-    /** Who asked, where the channel knows (the shell session's user); null if not known. @since 1.2 */
+    /** Who asked, where the channel knows (the shell session's or the JMX connection's user); null if not known. @since 1.2 */
     public String user;
 }

@@ -2,6 +2,11 @@ package org.graft.update.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
 
 import org.graft.container.ServiceContainer;
 import org.graft.container.internal.log.Logs;
@@ -11,19 +16,21 @@ import org.graft.update.internal.config.UpdateManagerConfiguration;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.internal.events.UpdateEvents;
 import org.graft.update.internal.journal.BundleArchive;
+import org.graft.update.internal.jmx.UpdateManagerMBeanImpl;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.karaf.FeaturesProvisioning;
 import org.graft.update.internal.planning.FeatureSource;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateObserver;
 import org.graft.update.internal.watch.WatchFolderControl;
+import org.graft.update.management.UpdateManagerMBean;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Offers the UpdateManager, and runs its watch folder, while the Graft container is there. */
+/** Offers the UpdateManager and its MBean, and runs its watch folder, while the Graft container is there. */
 public final class UpdateManagerActivator implements BundleActivator {
     private ServiceTracker<ServiceContainer, UpdateManagerImpl> tracker;
 
@@ -35,6 +42,7 @@ public final class UpdateManagerActivator implements BundleActivator {
             private WatchFolderControl watchFolder;
             private ServiceRegistration<?> configuration;
             private ForeignBundleChanges foreignChanges;
+            private ServiceRegistration<?> mbean;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -58,6 +66,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                     context.addBundleListener(foreignChanges);
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
+                    mbean = registerMBean(context, manager);
                     watchFolder = new WatchFolderControl(context, container, manager);
                     if (configAdmin) {
                         configuration = UpdateManagerConfiguration.register(context, manager::maxReports, manager::maxReports,
@@ -80,6 +89,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                     configuration = null;
                 }
                 watchFolder.close();
+                mbean.unregister();
                 registration.unregister();
                 registration = null;
                 manager.close();
@@ -87,6 +97,22 @@ public final class UpdateManagerActivator implements BundleActivator {
             }
         };
         tracker.open();
+    }
+
+    /**
+     * Offers the MBean as a service named by its object name: Karaf's JMX whiteboard (Aries JMX) puts
+     * such services into the platform MBean server, as it does Karaf's own MBeans; elsewhere it is unused.
+     */
+    private static ServiceRegistration<?> registerMBean(BundleContext context, UpdateManager manager) {
+        try {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            String karafName = context.getProperty("karaf.name");
+            properties.put("jmx.objectname", UpdateManagerMBeanImpl.objectName(karafName == null ? "graft" : karafName));
+            return context.registerService(new String[] {UpdateManagerMBean.class.getName(), DynamicMBean.class.getName()},
+                    new UpdateManagerMBeanImpl(manager), properties);
+        } catch (NotCompliantMBeanException e) {
+            throw new IllegalStateException("Graft's MBean is not a compliant MBean: " + e.getMessage(), e);
+        }
     }
 
     @Override

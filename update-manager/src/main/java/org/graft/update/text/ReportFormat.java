@@ -1,4 +1,4 @@
-package org.graft.update.command;
+package org.graft.update.text;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,15 +13,18 @@ import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 
-/** Turns the update manager's DTOs into text for the shell. No Karaf types: plain and testable. */
-final class ReportFormat {
+/**
+ * Turns the update manager's DTOs into text for people: the shell commands and the MBean print the same
+ * lines. No Karaf types: plain and testable.
+ */
+public final class ReportFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private ReportFormat() {
     }
 
     /** 850 µs, 12.3 ms, 4.21 s. */
-    static String duration(long micros) {
+    public static String duration(long micros) {
         if (micros < 1_000L) {
             return micros + " µs";
         }
@@ -31,12 +34,12 @@ final class ReportFormat {
         return String.format("%.2f s", micros / 1_000_000.0);
     }
 
-    static String time(long epochMillis) {
+    public static String time(long epochMillis) {
         return epochMillis == 0L ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** "org.x.counter 1.0.0 -> 2.0.0, org.x.greeting 1.0.0 -> 2.0.0". */
-    static String change(UpdatePlanDTO plan) {
+    public static String change(UpdatePlanDTO plan) {
         if (plan == null || plan.bundles.isEmpty()) {
             return "";
         }
@@ -48,7 +51,7 @@ final class ReportFormat {
     }
 
     /** "  transfer   OK       12.3 ms  detail". */
-    static String step(StepDTO step) {
+    public static String step(StepDTO step) {
         return String.format("  %-9s %-7s %10s%s", step.name, step.status, duration(step.durationMicros),
                 step.detail == null || step.status.equals(StepDTO.OK) && step.detail.isEmpty() ? "" : "  " + step.detail);
     }
@@ -58,9 +61,9 @@ final class ReportFormat {
      * changes, each step, the timings (none for a refusal: it ran nothing), the message, who asked
      * through which channel.
      */
-    static List<String> report(UpdateReportDTO report) {
+    public static List<String> report(UpdateReportDTO report) {
         List<String> lines = new ArrayList<>();
-        lines.add("Update " + report.id + " (" + report.kind + ", started " + time(report.startedAt) + "): " + report.outcome
+        lines.add(title(report) + " " + report.id + " (" + report.kind + ", started " + time(report.startedAt) + "): " + report.outcome
                 + (report.failedStep == null ? "" : " at step " + report.failedStep));
         lines.add("  " + change(report.plan));
         for (StepDTO step : report.steps) {
@@ -78,14 +81,27 @@ final class ReportFormat {
         return lines;
     }
 
+    /** "Update" or "Rollback", as the report's kind says. */
+    public static String title(UpdateReportDTO report) {
+        return UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback" : "Update";
+    }
+
+    /**
+     * The one line that ends a change: "Update 7 SUCCEEDED: updated ...", "Rollback 8 FAILED: ..."; a
+     * request rejected before it became an update (id 0, nothing in the history) has no id.
+     */
+    public static String outcome(UpdateReportDTO report) {
+        return title(report) + (report.id == 0 ? "" : " " + report.id) + " " + report.outcome + ": " + report.message;
+    }
+
     /** The timings line of a report. */
-    static String timings(UpdateReportDTO report) {
+    public static String timings(UpdateReportDTO report) {
         return "calls held " + duration(report.timings.heldMicros) + ", drain " + duration(report.timings.drainMicros)
                 + ", state transfer " + duration(report.timings.transferMicros) + ", total " + duration(report.timings.totalMicros);
     }
 
     /** A dry run, line by line: each service and each state entry with what happens to it, then refusals. */
-    static List<String> plan(UpdatePlanDTO plan) {
+    public static List<String> plan(UpdatePlanDTO plan) {
         List<String> lines = new ArrayList<>();
         lines.add("Plan (" + plan.strategy + "): " + change(plan));
         List<String> reset = new ArrayList<>();

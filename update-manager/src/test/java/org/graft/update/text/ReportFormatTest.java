@@ -1,4 +1,4 @@
-package org.graft.update.command;
+package org.graft.update.text;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

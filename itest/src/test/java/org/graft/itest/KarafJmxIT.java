@@ -1,0 +1,245 @@
+package org.graft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import org.graft.sample.api.CounterService;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.container.internal.KarafTestContainerFactory;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Graft's MBean through a real JMX connection to Karaf's RMI connector, authenticated by Karaf's JAAS
+ * realm and guarded by its JMX ACL: an admin updates and rolls back while callers keep calling, and
+ * the history records the jmx channel and the user; a viewer reads but is denied every change, and
+ * nothing changes.
+ */
+@RunWith(PaxExam.class)
+@ExamFactory(KarafTestContainerFactory.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafJmxIT extends KarafTestSupport {
+    private static final String COUNTER = "org.graft.sample.counter";
+    private static final String ADMIN_USER = "dsuadmin";
+    private static final String ADMIN_PASSWORD = "dsuadmin-secret";
+    private static final String VIEWER_USER = "dsuviewer";
+    private static final String VIEWER_PASSWORD = "dsuviewer-secret";
+
+    /* No field, parameter or return type (lambdas included) names a sample type: see KarafTestSupport.installSamples. */
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        // Karaf ships with every user commented out: one with Karaf's admin roles, and one with its read-only
+        // role only (users.properties: user = password, roles...)
+        return OptionUtils.combine(super.configuration(),
+                editConfigurationFilePut("etc/users.properties", ADMIN_USER, ADMIN_PASSWORD + ",admin,manager,viewer,systembundles"),
+                editConfigurationFilePut("etc/users.properties", VIEWER_USER, VIEWER_PASSWORD + ",viewer"));
+    }
+
+    @Before
+    public void samples() throws Exception {
+        installSamples();
+    }
+
+    @Test
+    public void anAdminUpdatesAndRollsBackOverJmxWhileCallersCall() throws Exception {
+        CounterService counter = awaitService(CounterService.class, null);
+        ToLongFunction<String> increment = counter::increment;
+        Supplier<String> version = counter::version;
+        long before = counter.increment("jmx");
+        try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName dsu = awaitMBean(server);
+            assertEquals("1.0.0", managedVersion(server, dsu, COUNTER));
+
+            String report;
+            Callers callers = new Callers(2, "karaf-jmx", index -> increment.applyAsLong("jmx-" + index)).start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+                poll("the callers call", () -> callers.totalSuccesses() > 1000, deadline);
+                report = (String) server.invoke(dsu, "update", new Object[] {COUNTER, sampleUrl("counter-v2")},
+                        new String[] {String.class.getName(), String.class.getName()});
+                long after = callers.totalSuccesses();
+                poll("calls go on after the update", () -> callers.totalSuccesses() > after + 1000, deadline);
+            } finally {
+                callers.close();
+            }
+            System.out.println("JMX update under load: " + callers.totalSuccesses() + " calls, " + callers.failures().size() + " failed");
+            assertTrue("calls failed: " + callers.failures(), callers.failures().isEmpty());
+            assertTrue(report, report.contains(": SUCCEEDED"));
+            assertTrue("the report is the one dsu:status prints, steps included: " + report, report.contains("  swap "));
+            assertEquals("2", version.get());
+            assertEquals("the state was carried", before + 1, counter.increment("jmx"));
+            assertEquals("2.0.0", managedVersion(server, dsu, COUNTER));
+
+            CompositeData last = lastHistoryRow(server, dsu);
+            assertEquals("SUCCEEDED", last.get("Outcome"));
+            assertEquals("the history names the channel", "jmx", last.get("Channel"));
+            assertEquals("and the JMX connection's user", ADMIN_USER, last.get("User"));
+            String status = (String) server.getAttribute(dsu, "Status");
+            assertTrue(status, status.contains("Asked through jmx by " + ADMIN_USER));
+            String logged = karafLog("(jmx, user " + ADMIN_USER + ")");
+            assertTrue("the log names the update, its channel and user: " + logged,
+                    logged.contains("Graft update " + last.get("Id") + " SUCCEEDED"));
+
+            String rollback = (String) server.invoke(dsu, "rollback", new Object[] {COUNTER}, new String[] {String.class.getName()});
+            assertTrue(rollback, rollback.startsWith("Rollback "));
+            assertEquals("1", version.get());
+            assertEquals("1.0.0", managedVersion(server, dsu, COUNTER));
+        }
+    }
+
+    @Test
+    public void anUpdateThatIsRefusedOrInvalidThrowsWithItsReasonAndChangesNothing() throws Exception {
+        CounterService counter = awaitService(CounterService.class, null);
+        try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName dsu = awaitMBean(server);
+            int historyBefore = history(server, dsu).size();
+            String[] signature = {String.class.getName(), String.class.getName()};
+
+            RuntimeException refused = invokeExpectingFailure(server, dsu, "update",
+                    new Object[] {COUNTER, Fixtures.url("counter-v2-drops-field")}, signature);
+            assertTrue("a refusal is thrown as its report, naming the field: " + refused,
+                    refused instanceof IllegalStateException && refused.getMessage().contains("REFUSED")
+                            && refused.getMessage().contains("'operations'"));
+            assertEquals("a refused update is recorded", historyBefore + 1, history(server, dsu).size());
+
+            RuntimeException invalid = invokeExpectingFailure(server, dsu, "update",
+                    new Object[] {"org.graft.no.such.bundle", sampleUrl("counter-v2")}, signature);
+            assertTrue("invalid input is an IllegalArgumentException naming the bundle: " + invalid,
+                    invalid instanceof IllegalArgumentException && invalid.getMessage().contains("org.graft.no.such.bundle"));
+            assertEquals("invalid input is not an update in the history", historyBefore + 1, history(server, dsu).size());
+        }
+        assertEquals("1", counter.version());
+        assertEquals("1.0.0", bundle(COUNTER).getVersion().toString());
+    }
+
+    @Test
+    public void aViewerReadsButIsDeniedEveryChange() throws Exception {
+        CounterService counter = awaitService(CounterService.class, null);
+        try (JMXConnector connector = connect(VIEWER_USER, VIEWER_PASSWORD)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName dsu = awaitMBean(server);
+            assertEquals("a viewer lists the managed services", "1.0.0", managedVersion(server, dsu, COUNTER));
+            int historyBefore = history(server, dsu).size();
+            server.getAttribute(dsu, "Status");
+            // Karaf's generic JMX ACL gives an operation named so to admin only; Graft's ACL lets a viewer read
+            // a report: passing the guard, this one fails only because there is no such update
+            RuntimeException noSuchReport = invokeExpectingFailure(server, dsu, "report", new Object[] {999_999L},
+                    new String[] {long.class.getName()});
+            assertTrue("Graft's JMX ACL lets a viewer read reports: " + noSuchReport, noSuchReport instanceof IllegalArgumentException
+                    && noSuchReport.getMessage().contains("no update 999999"));
+
+            String[] two = {String.class.getName(), String.class.getName()};
+            expectDenied(server, dsu, "update", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
+            expectDenied(server, dsu, "plan", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
+            expectDenied(server, dsu, "rollback", new Object[] {COUNTER}, new String[] {String.class.getName()});
+            expectDenied(server, dsu, "updateFeature", new Object[] {"dsu-samples/1.0.0"}, new String[] {String.class.getName()});
+            assertEquals("a denied call is not an update in the history", historyBefore, history(server, dsu).size());
+        }
+        assertEquals("1", counter.version());
+        assertEquals("1.0.0", bundle(COUNTER).getVersion().toString());
+    }
+
+    /** A connection to Karaf's RMI connector, as jconsole makes it, authenticated against Karaf's realm. */
+    private JMXConnector connect(String user, String password) throws Exception {
+        Map<String, Object> management = new HashMap<>();
+        var properties = configurationAdmin.getConfiguration("org.apache.karaf.management", null).getProperties();
+        for (String key : List.of("rmiRegistryPort", "rmiServerPort")) {
+            management.put(key, String.valueOf(properties.get(key)));
+        }
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + management.get("rmiServerPort") + "/jndi/rmi://127.0.0.1:"
+                + management.get("rmiRegistryPort") + "/karaf-" + System.getProperty("karaf.name"));
+        Map<String, Object> environment = new HashMap<>();
+        environment.put(JMXConnector.CREDENTIALS, new String[] {user, password});
+        return JMXConnectorFactory.connect(url, environment);
+    }
+
+    /** Graft's MBean, once Karaf's JMX whiteboard registered it. */
+    private static ObjectName awaitMBean(MBeanServerConnection server) throws Exception {
+        ObjectName name = new ObjectName("org.apache.karaf:type=dsu,name=" + System.getProperty("karaf.name"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        poll("Graft's MBean " + name + " is registered", () -> {
+            try {
+                return server.isRegistered(name);
+            } catch (IOException e) {
+                throw new IllegalStateException("the JMX connection failed: " + e.getMessage(), e);
+            }
+        }, deadline);
+        return name;
+    }
+
+    private static String managedVersion(MBeanServerConnection server, ObjectName dsu, String service) throws Exception {
+        TabularData services = (TabularData) server.getAttribute(dsu, "ManagedServices");
+        CompositeData row = services.get(new Object[] {service});
+        if (row == null) {
+            fail("ManagedServices has no row for " + service + ": " + services.keySet());
+        }
+        return (String) row.get("Version");
+    }
+
+    private static List<CompositeData> history(MBeanServerConnection server, ObjectName dsu) throws Exception {
+        List<CompositeData> rows = new ArrayList<>();
+        for (Object row : ((TabularData) server.getAttribute(dsu, "History")).values()) {
+            rows.add((CompositeData) row);
+        }
+        rows.sort((a, b) -> Long.compare((Long) a.get("Id"), (Long) b.get("Id")));
+        return rows;
+    }
+
+    private static CompositeData lastHistoryRow(MBeanServerConnection server, ObjectName dsu) throws Exception {
+        List<CompositeData> rows = history(server, dsu);
+        assertTrue("the history is not empty", !rows.isEmpty());
+        return rows.get(rows.size() - 1);
+    }
+
+    /** What the MBean threw, unwrapped from the RuntimeMBeanException the MBean server wraps it in. */
+    private static RuntimeException invokeExpectingFailure(MBeanServerConnection server, ObjectName dsu, String operation,
+            Object[] parameters, String[] signature) throws Exception {
+        try {
+            Object result = server.invoke(dsu, operation, parameters, signature);
+            throw new AssertionError(operation + " was expected to fail, but returned " + result);
+        } catch (RuntimeMBeanException e) {
+            return e.getTargetException();
+        }
+    }
+
+    /** Karaf's JMX guard refuses the operation before it reaches the MBean. */
+    private static void expectDenied(MBeanServerConnection server, ObjectName dsu, String operation, Object[] parameters,
+            String[] signature) throws Exception {
+        try {
+            Object result = server.invoke(dsu, operation, parameters, signature);
+            throw new AssertionError("a viewer may not " + operation + ", yet it returned " + result);
+        } catch (SecurityException e) {
+            assertTrue("the guard names the missing role: " + e.getMessage(), e.getMessage() != null);
+        }
+    }
+}
