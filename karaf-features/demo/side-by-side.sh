@@ -109,7 +109,7 @@ table "A. Load on the consumer object taken at the start (| run | = baseline: no
 table "B. Load on the consumer registered at each call" graft-each graft-each plain-each blueprint-each
 echo
 for r in graft graft-each; do
-  echo "Graft's own report ($r): $(grep -o 'in [0-9]* ms; calls were held for [0-9]* µs' <<<"${update_out[$r]}" || echo '(not found)')"
+  echo "Graft's own report ($r): $(grep -oE 'calls held .*, total [0-9.]+ (µs|ms|s)' <<<"${update_out[$r]}" || echo '(not found)')"
 done
 echo
 echo "Raw figures:"; for v in baseline graft plain blueprint graft-each plain-each blueprint-each; do echo "  ${figures[$v]}"; done

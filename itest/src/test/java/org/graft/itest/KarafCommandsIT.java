@@ -100,7 +100,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue("--no-format gives held and total as raw microseconds: " + row, row.matches(".*\\s\\d+\\s+\\d+\\s*$"));
 
         String status = execute("dsu:status");
-        assertTrue(status, status.startsWith("Update " + id + " (update, started "));
+        assertTrue(status, status.startsWith("Update " + id + " (started "));
         assertTrue(status, status.lines().findFirst().get().endsWith("): SUCCEEDED"));
         assertTrue(status, status.contains("  " + COUNTER + " 1.0.0 -> 2.0.0"));
         assertEquals("dsu:status shows the same steps the update printed: " + status, steps, steps(status, "OK"));
@@ -122,7 +122,7 @@ public class KarafCommandsIT extends KarafTestSupport {
                 counterRow.matches(".*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(update " + id + "\\)\\s*$"));
 
         String one = execute("dsu:history " + id);
-        assertTrue(one, one.startsWith("Update " + id + " (update, started "));
+        assertTrue(one, one.startsWith("Update " + id + " (started "));
         assertEquals("dsu:history <id> shows the report in full: " + one, steps, steps(one, "OK"));
         String unknown = failure("dsu:history 999999");
         assertTrue(unknown, unknown.contains("no update 999999 in the history"));
@@ -140,7 +140,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue(last, last.matches(".*\\srollback\\s.*"));
         assertTrue(last, last.contains(COUNTER + " 2.0.0 -> 1.0.0"));
         String statusAfter = execute("dsu:status");
-        assertTrue(statusAfter, statusAfter.startsWith("Update " + rollbackId + " (rollback, started "));
+        assertTrue(statusAfter, statusAfter.startsWith("Rollback " + rollbackId + " (started "));
     }
 
     @Test
@@ -186,6 +186,140 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertEquals("transfer", last.failedStep);
         String status = execute("dsu:status");
         assertTrue(status, status.lines().findFirst().get().endsWith("): FAILED at step transfer"));
+    }
+
+    @Test
+    public void whileCallsAreHeldALiveLineAndDsuStatusSayForHowLongAndWhichStepRuns() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        CounterService counter = awaitService(CounterService.class, null);
+        long before = counter.increment("held");
+        // the transformer hangs, so calls stay held until the transfer timeout, 2 s
+        BackgroundCommand update = new BackgroundCommand("dsu:update --transfer-timeout 2000 " + COUNTER + " "
+                + Fixtures.url("counter-v2-hanging-transformer"));
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            poll("calls are held for 300 ms in the transfer", () -> heldInTransfer(updateManager, 300_000L), deadline);
+            String status = execute("dsu:status");
+            assertTrue("dsu:status shows the update running: " + status, status.lines().findFirst().get().endsWith("): IN_PROGRESS"));
+            assertTrue("dsu:status shows the running step with its time so far: " + status,
+                    Pattern.compile("(?m)^  transfer\\s+RUNNING\\s+\\d+(\\.\\d+)? (ms|s)").matcher(status).find());
+            assertTrue("dsu:status shows for how long calls are held, against the step's timeout: " + status,
+                    Pattern.compile("(?m)^calls held \\d+(\\.\\d+)? (ms|s) so far; step transfer running .* of its 2.00 s timeout$")
+                            .matcher(status).find());
+            poll("the update ends", update::done, deadline);
+        } finally {
+            update.close();
+        }
+        String output = update.output();
+        System.out.println("dsu:update with calls held 2 s printed:\n" + output + update.failure().getMessage());
+        assertTrue("the update failed: " + output, update.failure() != null && update.failure().getMessage().contains("FAILED"));
+        assertTrue("while calls were held, the command printed a live line: " + output,
+                Pattern.compile("(?m)^  \\.\\.\\. calls held \\d+(\\.\\d+)? (ms|s) so far; step transfer running .* of its 2.00 s timeout$")
+                        .matcher(output).find());
+        assertEquals("1", counter.version());
+        assertEquals("the old state is untouched", before + 1, counter.increment("held"));
+    }
+
+    @Test
+    public void ctrlCSaysThatTheUpdateGoesOnAndHowToFollowIt() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        BackgroundCommand update = new BackgroundCommand("dsu:update --transfer-timeout 2000 " + COUNTER + " "
+                + Fixtures.url("counter-v2-hanging-transformer"));
+        long id;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            poll("calls are held in the transfer", () -> heldInTransfer(updateManager, 1L), deadline);
+            id = updateManager.status().id;
+            // what Karaf's console does on Ctrl-C: it interrupts the thread running the command
+            update.interruptCommandThread();
+            poll("the command returns", update::done, deadline);
+            assertEquals("the update goes on after the command returned", UpdateReportDTO.IN_PROGRESS, updateManager.status().outcome);
+            poll("the update ends by its transfer timeout", () -> !UpdateReportDTO.IN_PROGRESS.equals(updateManager.status().outcome),
+                    deadline);
+        } finally {
+            update.close();
+        }
+        String output = update.output();
+        assertTrue("Ctrl-C returns without an error: " + update.failure(), update.failure() == null);
+        assertTrue("Ctrl-C says the update goes on, and how to follow it: " + output, output.contains("Interrupted: update " + id
+                + " goes on (it is not stopped half-way: its timeouts bound it); follow it with dsu:status, and dsu:history " + id));
+        assertEquals("the update ended by itself", UpdateReportDTO.FAILED, updateManager.status().outcome);
+        assertEquals("1.0.0", listedVersion(COUNTER));
+    }
+
+    @Test
+    public void strategyValuesAndFileUrlsComplete() throws Exception {
+        List<String> strategies = completions("dsu:update", "-s", "");
+        assertTrue("--strategy completes its values: " + strategies, strategies.containsAll(List.of("drain", "coexist")));
+        List<String> bundles = completions("dsu:update", "org.graft.sample.c");
+        assertTrue("the bundle completes on the managed bundles: " + bundles, bundles.contains(COUNTER));
+        java.nio.file.Path jar = sampleJar("counter-v2");
+        String folder = "file:" + jar.getParent() + "/";
+        List<String> urls = completions("dsu:update", COUNTER, folder + "counter-v");
+        assertTrue("the url completes file: URLs: " + urls, urls.contains(folder + jar.getFileName()));
+    }
+
+    /** Whether the running update holds calls in its transfer step, for at least {@code micros}. */
+    private static boolean heldInTransfer(UpdateManager updateManager, long micros) {
+        UpdateReportDTO status = updateManager.status();
+        return status != null && UpdateReportDTO.IN_PROGRESS.equals(status.outcome) && status.callsHeld
+                && status.timings.heldMicros >= micros && status.steps.stream()
+                        .anyMatch(step -> "transfer".equals(step.name) && "RUNNING".equals(step.status));
+    }
+
+    /** What Karaf's completer offers for the last of {@code words} (the command first), as the console asks it. */
+    private List<String> completions(String... words) throws Exception {
+        String name = words[0];
+        org.apache.karaf.shell.api.console.Command command = javax.security.auth.Subject.doAs(ADMIN,
+                (java.security.PrivilegedAction<org.apache.karaf.shell.api.console.Command>) () -> sessionFactory.getRegistry()
+                        .getCommands().stream().filter(known -> (known.getScope() + ":" + known.getName()).equals(name))
+                        .findFirst().orElseThrow(() -> new AssertionError("no command " + name)));
+        String buffer = String.join(" ", words);
+        org.apache.karaf.shell.api.console.CommandLine line = new org.apache.karaf.shell.api.console.CommandLine() {
+            @Override
+            public int getCursorArgumentIndex() {
+                return words.length - 1;
+            }
+
+            @Override
+            public String getCursorArgument() {
+                return words[words.length - 1];
+            }
+
+            @Override
+            public int getArgumentPosition() {
+                return words[words.length - 1].length();
+            }
+
+            @Override
+            public String[] getArguments() {
+                return words;
+            }
+
+            @Override
+            public int getBufferPosition() {
+                return buffer.length();
+            }
+
+            @Override
+            public String getBuffer() {
+                return buffer;
+            }
+        };
+        List<org.apache.karaf.shell.api.console.Candidate> candidates = new ArrayList<>();
+        org.apache.karaf.shell.api.console.Session session = sessionFactory.create(new java.io.ByteArrayInputStream(new byte[0]),
+                System.out, System.err);
+        try {
+            javax.security.auth.Subject.doAs(ADMIN, (java.security.PrivilegedAction<Void>) () -> {
+                command.getCompleter(true).completeCandidates(session, line, candidates);
+                return null;
+            });
+        } finally {
+            session.close();
+        }
+        List<String> values = new ArrayList<>();
+        candidates.forEach(candidate -> values.add(candidate.value()));
+        return values;
     }
 
     /** Runs a command that must fail; returns its exception's message, which must be one line. */

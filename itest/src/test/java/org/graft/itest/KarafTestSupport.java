@@ -268,6 +268,69 @@ public abstract class KarafTestSupport {
         }
     }
 
+    /**
+     * A shell command run as {@link #ADMIN} in a session of its own, on a thread of its own, so that a test
+     * can look at the system (and run other commands) while it runs.
+     */
+    final class BackgroundCommand implements AutoCloseable {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "itest-background-shell"));
+        private final Session session;
+        private final Future<Object> result;
+
+        BackgroundCommand(String command) {
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+            result = thread.submit(() -> Subject.doAs(ADMIN, (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
+        }
+
+        boolean done() {
+            return result.isDone();
+        }
+
+        /** What the command threw (unwrapped), or null if it returned; it must be done. */
+        Throwable failure() throws InterruptedException {
+            try {
+                result.get();
+                return null;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                return cause instanceof PrivilegedActionException ? cause.getCause() : cause;
+            }
+        }
+
+        String output() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Interrupts the threads that run a dsu:update or dsu:rollback, as Karaf's console does to the
+         * foreground job on Ctrl-C; fails if there is none.
+         */
+        void interruptCommandThread() {
+            int interrupted = 0;
+            for (java.util.Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+                for (StackTraceElement frame : thread.getValue()) {
+                    if (frame.getClassName().equals("org.graft.update.command.ChangingAction")
+                            && frame.getMethodName().equals("runWithProgress")) {
+                        thread.getKey().interrupt();
+                        interrupted++;
+                        break;
+                    }
+                }
+            }
+            if (interrupted == 0) {
+                fail("no thread runs a dsu command to interrupt; the command printed: " + output());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
+            session.close();
+        }
+    }
+
     /** The shell has a command but does not let the session's subject run it. */
     static final class CommandRefusedException extends Exception {
         private static final long serialVersionUID = 1L;

@@ -8,8 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.graft.update.UpdateProgress;
 import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
@@ -23,6 +26,10 @@ import org.graft.update.text.Requester;
  * succeed ends the command with its one-line message (Karaf prints it as the command's error).
  */
 abstract class ChangingAction extends DsuAction {
+    /** How long calls must have been held before the live line shows, and how often it shows then. */
+    private static final long LIVE_AFTER_MICROS = 200_000L;
+    private static final long LIVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     // Not -t: in Karaf's commands -t means "simulate" (feature:install -t).
     @Option(name = "--drain-timeout", description = "How long to wait for running calls to drain, in ms")
     long quiescenceTimeoutMillis = new UpdateOptionsDTO().quiescenceTimeoutMillis;
@@ -31,6 +38,7 @@ abstract class ChangingAction extends DsuAction {
     long transferTimeoutMillis = new UpdateOptionsDTO().transferTimeoutMillis;
 
     @Option(name = "--strategy", aliases = "-s", description = "drain (default) or coexist (stateless services only)")
+    @Completion(value = StringsCompleter.class, values = {UpdateOptionsDTO.DRAIN, UpdateOptionsDTO.COEXIST})
     String strategy = UpdateOptionsDTO.DRAIN;
 
     @Option(name = "--withdraw-unmanaged", description = "Also update a bundle whose services Graft left unmanaged: their"
@@ -56,38 +64,64 @@ abstract class ChangingAction extends DsuAction {
     /**
      * Runs it, printing each step when it ends, then the outcome; throws with the message if it did not
      * succeed. Steps are handed over through a queue and printed on this thread: Karaf binds
-     * System.out to the session's thread.
+     * System.out to the session's thread. Each line is flushed at once, for the local console buffers.
+     * While calls are held (steps that end then are told at the release), a live line every second says
+     * for how long and which step runs. Interrupted (Ctrl-C), it says that the change goes on and returns.
      */
-    UpdateReportDTO runWithProgress(Run run) throws Exception {
+    UpdateReportDTO runWithProgress(String kind, Run run) throws Exception {
         PrintStream out = System.out;
         BlockingQueue<StepDTO> ended = new LinkedBlockingQueue<>();
+        AtomicLong id = new AtomicLong();
         ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "graft-dsu-command"));
         try {
-            Future<UpdateReportDTO> result = runner.submit(() -> run.run((report, step) -> ended.add(step)));
+            Future<UpdateReportDTO> result = runner.submit(() -> run.run((report, step) -> {
+                id.set(report.id);
+                ended.add(step);
+            }));
             UpdateReportDTO report = null;
+            long lastLiveNanos = System.nanoTime() - LIVE_EVERY_NANOS;
             while (report == null) {
-                StepDTO step = ended.poll(100, TimeUnit.MILLISECONDS);
+                StepDTO step;
+                try {
+                    step = ended.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    // the update manager does not stop an update half-way; the runner waits for it
+                    print(out, ReportFormat.interrupted(kind, id.get()));
+                    return null;
+                }
                 if (step != null) {
-                    out.println(ReportFormat.step(step));
+                    print(out, ReportFormat.step(step));
                 } else if (result.isDone()) {
                     report = done(result);
+                } else if (id.get() != 0L && System.nanoTime() - lastLiveNanos >= LIVE_EVERY_NANOS) {
+                    UpdateReportDTO live = updateManager.status();
+                    if (live != null && live.id == id.get() && live.callsHeld && live.timings.heldMicros >= LIVE_AFTER_MICROS) {
+                        print(out, "  ... " + ReportFormat.live(live));
+                        lastLiveNanos = System.nanoTime();
+                    }
                 }
             }
             for (StepDTO step = ended.poll(); step != null; step = ended.poll()) {
-                out.println(ReportFormat.step(step));
+                print(out, ReportFormat.step(step));
             }
             if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
                 // a refusal ran nothing: no timings to show
-                out.println(ReportFormat.timings(report));
+                print(out, ReportFormat.timings(report));
             }
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
                 throw new IllegalStateException(ReportFormat.outcome(report));
             }
-            out.println(ReportFormat.outcome(report));
+            print(out, ReportFormat.outcome(report));
             return report;
         } finally {
-            runner.shutdownNow();
+            // not shutdownNow: after an interrupt the runner still waits for the update, and says nothing
+            runner.shutdown();
         }
+    }
+
+    private static void print(PrintStream out, String line) {
+        out.println(line);
+        out.flush();
     }
 
     private static UpdateReportDTO done(Future<UpdateReportDTO> result) throws Exception {

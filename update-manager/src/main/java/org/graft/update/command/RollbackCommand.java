@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.graft.update.dto.UpdateReportDTO;
 
 @Service
 @Command(scope = "dsu", name = "rollback", description = "Rolls a managed bundle back to the version it had before its last update, with its state.")
@@ -14,7 +15,7 @@ public class RollbackCommand extends ChangingAction {
 
     @Override
     public Object execute() throws Exception {
-        runWithProgress(progress -> updateManager.rollback(bundle, options(), progress));
+        runWithProgress(UpdateReportDTO.ROLLBACK, progress -> updateManager.rollback(bundle, options(), progress));
         return null;
     }
 }

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.update.dto.BundleUpdateDTO;
+import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.graft.update.text.ReportFormat;
 
@@ -19,6 +20,7 @@ public class UpdateCommand extends ChangingAction {
 
     @Argument(index = 1, name = "url", required = false,
             description = "Where the new version is (mvn:, file:, http:); by default the bundle's own location, read again")
+    @Completion(BundleUrlCompleter.class)
     String url;
 
     @Option(name = "--feature", aliases = "-f",
@@ -45,7 +47,7 @@ public class UpdateCommand extends ChangingAction {
             ReportFormat.plan(updateManager.plan(request)).forEach(System.out::println);
             return null;
         }
-        runWithProgress(progress -> updateManager.update(request, progress));
+        runWithProgress(UpdateReportDTO.UPDATE, progress -> updateManager.update(request, progress));
         return null;
     }
 }

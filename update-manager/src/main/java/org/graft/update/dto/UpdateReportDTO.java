@@ -32,4 +32,12 @@ public class UpdateReportDTO extends DTO {
     public UpdatePlanDTO plan;
     public List<StepDTO> steps = new ArrayList<>();
     public TimingsDTO timings = new TimingsDTO();
+    /**
+     * Whether calls are held at the moment the report was read: in a report of an update still running
+     * ({@link #IN_PROGRESS}, from {@code UpdateManager.status()}), {@link TimingsDTO#heldMicros} is then the
+     * time they have been held so far, and the {@link StepDTO#RUNNING} step's duration its time so far.
+     *
+     * @since 1.3
+     */
+    public boolean callsHeld;
 }

@@ -45,8 +45,8 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     /** The last finished updates, oldest first. Appended by the update thread only. */
     private final ReportHistory history;
     private final RollbackSelector rollbacks;
-    /** The report of the update running now, or null. Written by the update thread. */
-    private volatile UpdateReportDTO running;
+    /** The update running now, or null. Written by the update thread. */
+    private volatile UpdateTransaction running;
     /** The last id given out; only touched on the update thread. */
     private long lastId;
 
@@ -187,7 +187,7 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     }
 
     private UpdateReportDTO apply(UpdateTransaction transaction) {
-        running = transaction.report();
+        running = transaction;
         try {
             UpdateReportDTO report = transaction.run();
             history.add(report);
@@ -204,8 +204,8 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
 
     @Override
     public UpdateReportDTO status() {
-        UpdateReportDTO current = running;
-        return current != null ? current : history.last();
+        UpdateTransaction current = running;
+        return current != null ? current.snapshot() : history.last();
     }
 
     @Override

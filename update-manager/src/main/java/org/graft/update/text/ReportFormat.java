@@ -5,11 +5,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import org.graft.update.UpdateStep;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
 import org.graft.update.dto.StepDTO;
+import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 
@@ -23,15 +26,15 @@ public final class ReportFormat {
     private ReportFormat() {
     }
 
-    /** 850 µs, 12.3 ms, 4.21 s. */
+    /** 850 µs, 12.3 ms, 4.21 s, whatever the locale: scripts read it. */
     public static String duration(long micros) {
         if (micros < 1_000L) {
             return micros + " µs";
         }
         if (micros < 1_000_000L) {
-            return String.format("%.1f ms", micros / 1_000.0);
+            return String.format(Locale.ROOT, "%.1f ms", micros / 1_000.0);
         }
-        return String.format("%.2f s", micros / 1_000_000.0);
+        return String.format(Locale.ROOT, "%.2f s", micros / 1_000_000.0);
     }
 
     public static String time(long epochMillis) {
@@ -63,13 +66,15 @@ public final class ReportFormat {
      */
     public static List<String> report(UpdateReportDTO report) {
         List<String> lines = new ArrayList<>();
-        lines.add(title(report) + " " + report.id + " (" + report.kind + ", started " + time(report.startedAt) + "): " + report.outcome
+        lines.add(title(report) + " " + report.id + " (started " + time(report.startedAt) + "): " + report.outcome
                 + (report.failedStep == null ? "" : " at step " + report.failedStep));
         lines.add("  " + change(report.plan));
         for (StepDTO step : report.steps) {
             lines.add(step(step));
         }
-        if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
+        if (report.callsHeld) {
+            lines.add(live(report));
+        } else if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
             lines.add(timings(report));
         }
         if (report.message != null) {
@@ -92,6 +97,56 @@ public final class ReportFormat {
      */
     public static String outcome(UpdateReportDTO report) {
         return title(report) + (report.id == 0 ? "" : " " + report.id) + " " + report.outcome + ": " + report.message;
+    }
+
+    /**
+     * While calls are held: for how long so far, and which step runs against its timeout, e.g. "calls held
+     * 1.20 s so far; step transfer running 1.10 s of its 10.00 s timeout".
+     */
+    public static String live(UpdateReportDTO report) {
+        String line = "calls held " + duration(report.timings.heldMicros) + " so far";
+        StepDTO running = null;
+        for (StepDTO step : report.steps) {
+            if (StepDTO.RUNNING.equals(step.status)) {
+                running = step;
+            }
+        }
+        if (running == null) {
+            return line;
+        }
+        long timeoutMillis = timeoutMillis(running.name, report.options);
+        return line + "; step " + running.name + " running " + duration(running.durationMicros)
+                + (timeoutMillis > 0 ? " of its " + duration(timeoutMillis * 1_000L) + " timeout" : "");
+    }
+
+    /** The timeout that bounds a step, in ms, or 0 if none of the options does. */
+    private static long timeoutMillis(String step, UpdateOptionsDTO options) {
+        if (options == null) {
+            return 0L;
+        }
+        if (UpdateStep.DRAIN.label().equals(step)) {
+            return options.quiescenceTimeoutMillis;
+        }
+        if (UpdateStep.TRANSFER.label().equals(step)) {
+            return options.transferTimeoutMillis;
+        }
+        if (UpdateStep.ACTIVATE.label().equals(step)) {
+            return options.serviceTimeoutMillis;
+        }
+        return 0L;
+    }
+
+    /**
+     * What a command says when it is interrupted (Ctrl-C) while its update runs: the update is not
+     * stopped, and how to follow it.
+     */
+    public static String interrupted(String kind, long id) {
+        String what = UpdateReportDTO.ROLLBACK.equals(kind) ? "Rollback" : "Update";
+        return id == 0
+                ? "Interrupted: the " + what.toLowerCase() + " goes on (it is not stopped half-way: its timeouts bound it);"
+                        + " follow it with dsu:status"
+                : "Interrupted: " + what.toLowerCase() + " " + id + " goes on (it is not stopped half-way: its timeouts bound"
+                        + " it); follow it with dsu:status, and dsu:history " + id + " shows how it ended";
     }
 
     /** The timings line of a report. */

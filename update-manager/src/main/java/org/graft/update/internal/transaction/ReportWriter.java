@@ -38,6 +38,10 @@ final class ReportWriter {
         report.options = options == null ? new UpdateOptionsDTO() : options;
         report.steps = new CopyOnWriteArrayList<StepDTO>();
         report.plan = new UpdatePlanDTO();
+        // read by status() on other threads while the update adds to them
+        report.plan.bundles = new CopyOnWriteArrayList<>();
+        report.plan.services = new CopyOnWriteArrayList<>();
+        report.plan.refusals = new CopyOnWriteArrayList<>();
         report.plan.strategy = report.options.strategy;
     }
 
@@ -162,11 +166,10 @@ final class ReportWriter {
     }
 
     /** The update happened; {@code retireProblem} (or null) says what went wrong after the swap. */
-    void succeeded(long startNanos, String retireProblem) {
+    void succeeded(String retireProblem) {
         report.outcome = UpdateReportDTO.SUCCEEDED;
-        report.message = (UpdateReportDTO.ROLLBACK.equals(report.kind) ? "rolled back " : "updated ") + servedChanges() + " in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms; calls were held for "
-                + report.timings.heldMicros + " µs"
+        // no timings here: the report's timings carry them, in one unit style, with one total
+        report.message = (UpdateReportDTO.ROLLBACK.equals(report.kind) ? "rolled back " : "updated ") + servedChanges()
                 + (retireProblem == null ? "" : ". The new version serves, but retiring the old one failed: " + retireProblem);
     }
 

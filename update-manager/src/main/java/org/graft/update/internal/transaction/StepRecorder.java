@@ -33,6 +33,11 @@ final class StepRecorder {
     /** Steps that ended while calls were held, reported once they are released. */
     private final List<StepDTO> unreported = new ArrayList<>();
     private boolean holding;
+    /** When the hold began (System.nanoTime()), or NOT_HOLDING: read by {@link #snapshot()} on other threads. */
+    private volatile long heldSinceNanos = NOT_HOLDING;
+    private static final long NOT_HOLDING = Long.MIN_VALUE;
+    /** When the running step began (System.nanoTime()): read by {@link #snapshot()}. */
+    private volatile long stepStartNanos;
     private boolean checkpointDue;
 
     StepRecorder(UpdateReportDTO report, Journal journal, UpdateProgress progress) {
@@ -44,6 +49,7 @@ final class StepRecorder {
     /** Defers (true) or resumes (false) progress reports and journal writes; resuming catches up at once. */
     void holding(boolean held) {
         holding = held;
+        heldSinceNanos = held ? System.nanoTime() : NOT_HOLDING;
         if (!held) {
             if (checkpointDue) {
                 checkpoint();
@@ -60,8 +66,9 @@ final class StepRecorder {
         step.name = name.label();
         step.status = StepDTO.RUNNING;
         step.startedAt = System.currentTimeMillis();
-        report.steps.add(step);
         long start = System.nanoTime();
+        stepStartNanos = start;
+        report.steps.add(step);
         try {
             T result = body.run();
             step.status = StepDTO.OK;
@@ -83,6 +90,50 @@ final class StepRecorder {
                 progress.stepEnded(report, step);
             }
         }
+    }
+
+    /**
+     * The report as it stands, for a reader on another thread ({@code status()}): its own copy of the
+     * steps and timings, the running step with its time so far and, while calls are held, the time they
+     * have been held so far. The steps list is copy-on-write, so copying it never fails; a step that
+     * ends meanwhile may show as running still.
+     */
+    UpdateReportDTO snapshot() {
+        long now = System.nanoTime();
+        long heldSince = heldSinceNanos;
+        long stepStart = stepStartNanos;
+        UpdateReportDTO copy = new UpdateReportDTO();
+        copy.id = report.id;
+        copy.kind = report.kind;
+        copy.outcome = report.outcome;
+        copy.failedStep = report.failedStep;
+        copy.message = report.message;
+        copy.startedAt = report.startedAt;
+        copy.finishedAt = report.finishedAt;
+        copy.options = report.options;
+        copy.plan = report.plan;
+        for (StepDTO step : report.steps) {
+            StepDTO stepCopy = new StepDTO();
+            stepCopy.name = step.name;
+            stepCopy.status = step.status;
+            stepCopy.startedAt = step.startedAt;
+            stepCopy.detail = step.detail;
+            stepCopy.durationMicros = StepDTO.RUNNING.equals(step.status)
+                    ? TimeUnit.NANOSECONDS.toMicros(now - stepStart) : step.durationMicros;
+            copy.steps.add(stepCopy);
+        }
+        copy.timings.heldMicros = report.timings.heldMicros;
+        copy.timings.drainMicros = report.timings.drainMicros;
+        copy.timings.transferMicros = report.timings.transferMicros;
+        copy.timings.captureMicros = report.timings.captureMicros;
+        copy.timings.convertMicros = report.timings.convertMicros;
+        copy.timings.injectMicros = report.timings.injectMicros;
+        copy.timings.totalMicros = report.timings.totalMicros;
+        if (heldSince != NOT_HOLDING) {
+            copy.callsHeld = true;
+            copy.timings.heldMicros = TimeUnit.NANOSECONDS.toMicros(now - heldSince);
+        }
+        return copy;
     }
 
     private static StepFailure failedStep(StepDTO step, StepFailure failure) {

@@ -8,6 +8,7 @@ import org.graft.update.UpdateStep;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.text.ReportFormat;
 import org.graft.update.internal.planning.Refusal;
 import org.graft.update.internal.planning.Replacement;
 import org.graft.update.internal.planning.Selection;
@@ -72,9 +73,14 @@ public final class UpdateTransaction {
         return dto;
     }
 
-    /** The report, as far as the transaction got: readable while it runs. */
+    /** The report, as far as the transaction got. */
     public UpdateReportDTO report() {
         return report.dto();
+    }
+
+    /** A copy of the report as it stands, with the times so far: for readers on other threads while it runs. */
+    public UpdateReportDTO snapshot() {
+        return steps.snapshot();
     }
 
     /** Plans without applying: the next versions are installed (not started) to read them, then removed. */
@@ -150,7 +156,7 @@ public final class UpdateTransaction {
             LOG.log(System.Logger.Level.ERROR, "Graft update " + report.dto().id + ": the new version serves, but retiring"
                     + " the old one failed: " + failure.getMessage(), failure.getCause());
         }
-        report.succeeded(start, retireProblem);
+        report.succeeded(retireProblem);
         return finish(start, null);
     }
 
@@ -165,7 +171,8 @@ public final class UpdateTransaction {
         steps.checkpoint();
         UpdateReportDTO dto = report.dto();
         environment.observer().finished(dto);
-        String line = "Graft " + dto.kind + " " + dto.id + " " + dto.outcome + " (" + channel(dto) + "): " + dto.message;
+        String line = "Graft " + dto.kind + " " + dto.id + " " + dto.outcome + " (" + channel(dto) + "): " + dto.message
+                + (UpdateReportDTO.REFUSED.equals(dto.outcome) ? "" : " [" + ReportFormat.timings(dto) + "]");
         if (failure == null) {
             LOG.log(System.Logger.Level.INFO, line);
         } else if (failure.refusal()) {

@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.graft.update.UpdateStep;
 import org.graft.update.dto.StepDTO;
@@ -88,5 +92,73 @@ public class StepRecorderTest {
             names.add(step.name);
         }
         return names;
+    }
+
+    @Test
+    public void aSnapshotWhileCallsAreHeldShowsTheRunningStepAndTheHeldTimeSoFar() throws Exception {
+        UpdateReportDTO report = new UpdateReportDTO();
+        report.steps = new CopyOnWriteArrayList<>();
+        StepRecorder steps = new StepRecorder(report, new Journal(folder.getRoot().toPath()), (r, step) -> { });
+        steps.run(UpdateStep.ACTIVATE, () -> null);
+        assertFalse("no calls held yet", steps.snapshot().callsHeld);
+
+        steps.holding(true);
+        steps.run(UpdateStep.HOLD, () -> null);
+        UpdateReportDTO during = steps.run(UpdateStep.TRANSFER, () -> {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 2_000_000L) {
+                Thread.onSpinWait(); // let 2 ms pass, so that the times so far are measurably above 0
+            }
+            return steps.snapshot();
+        });
+        assertTrue(during.callsHeld);
+        StepDTO transfer = during.steps.get(2);
+        assertEquals("transfer", transfer.name);
+        assertEquals(StepDTO.RUNNING, transfer.status);
+        assertTrue("the running step's time so far: " + transfer.durationMicros, transfer.durationMicros >= 2_000L);
+        assertTrue("the held time so far covers the step: " + during.timings.heldMicros, during.timings.heldMicros >= transfer.durationMicros);
+        assertEquals("the snapshot is a copy: the step ended since", StepDTO.OK, report.steps.get(2).status);
+        assertEquals("and the report itself has no held time while held", 0L, report.timings.heldMicros);
+
+        steps.holding(false);
+        assertFalse("released", steps.snapshot().callsHeld);
+    }
+
+    /** Readers snapshot nonstop while the update thread adds steps: a list that is not copy-on-write fails here. */
+    @Test
+    public void snapshotsNeverFailWhileStepsAreAdded() throws Exception {
+        UpdateReportDTO report = new ReportWriter(1L, UpdateReportDTO.UPDATE, null).dto();
+        StepRecorder steps = new StepRecorder(report, new Journal(folder.getRoot().toPath()), (r, step) -> { });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong snapshots = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    UpdateReportDTO snapshot = steps.snapshot();
+                    for (StepDTO step : snapshot.steps) {
+                        assertTrue(step.name != null);
+                    }
+                    snapshot.plan.refusals.forEach(String::length);
+                    snapshots.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "snapshot-reader");
+        reader.start();
+        try {
+            for (int i = 0; i < 20_000 && failure.get() == null; i++) {
+                steps.run(UpdateStep.DRAIN, () -> null);
+                report.plan.refusals.add("refusal " + i);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a snapshot failed after " + snapshots.get() + " snapshots", failure.get());
+        }
+        assertTrue("the reader ran", snapshots.get() > 0);
     }
 }
