@@ -211,7 +211,7 @@ public class KarafCommandsIT extends KarafTestSupport {
             update.close();
         }
         String output = update.output();
-        System.out.println("dsu:update with calls held 2 s printed:\n" + output + update.failure().getMessage());
+        System.out.println("dsu:update with calls held 2 s printed:\n" + output + update.failure());
         assertTrue("the update failed: " + output, update.failure() != null && update.failure().getMessage().contains("FAILED"));
         assertTrue("while calls were held, the command printed a live line: " + output,
                 Pattern.compile("(?m)^  \\.\\.\\. calls held \\d+(\\.\\d+)? (ms|s) so far; step transfer running .* of its 2.00 s timeout$")
