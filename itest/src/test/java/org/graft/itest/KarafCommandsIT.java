@@ -56,7 +56,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         // fails with "Too many arguments specified"
         String output = execute("dsu:update --dry-run " + COUNTER + " " + Fixtures.url("counter-v2-drops-field"));
 
-        assertTrue(output, output.contains("Plan (drain): " + COUNTER + " 1.0.0 -> 2.0.0"));
+        assertTrue(output, output.contains("Plan (drain), running -> new: " + COUNTER + " 1.0.0 -> 2.0.0"));
         assertTrue("the plan lists the counter service: " + output, output.contains("  service " + COUNTER + " "));
         assertTrue("the dropped field is REFUSED in the plan: " + output,
                 Pattern.compile("(?m)^    operations\\s+REFUSED\\b").matcher(output).find());

@@ -3,6 +3,9 @@ package org.graft.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.graft.sample.api.CounterService;
 import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
@@ -17,6 +20,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.SynchronousBundleListener;
 
 /** Test 6 and the dry run: state that the default mapping would drop is refused before anything changes. */
 @RunWith(PaxExam.class)
@@ -53,6 +57,29 @@ public class StateRefusalIT extends GraftTestSupport {
         assertEquals("HANDED_OVER", entry(service, "counts").action);
         assertEquals("REFUSED", entry(service, "operations").action);
         assertEquals("the dry run installs nothing for good", 1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void dryRunTellsNoOtherBundleThatItInstalledAnything() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        // synchronous: delivered during installBundle and uninstall, before plan() returns
+        SynchronousBundleListener listener = event -> {
+            if (COUNTER.equals(event.getBundle().getSymbolicName())) {
+                seen.add(event.getType() + " " + event.getBundle().getBundleId() + " " + event.getBundle().getLocation());
+            }
+        };
+        context.addBundleListener(listener);
+        UpdatePlanDTO plan;
+        try {
+            plan = updateManager.plan(request(COUNTER, "counter-v2"));
+        } finally {
+            context.removeBundleListener(listener);
+        }
+        long installed = plan.bundles.get(0).toBundleId;
+        assertTrue("the plan names the bundle the dry run installed to read the new version: " + installed, installed > 0L);
+        assertEquals("no bundle event of the dry run's bundle reached another bundle", List.of(), seen);
+        assertEquals("it is gone again", null, context.getBundle(installed));
+        assertEquals(1, bundlesNamed(COUNTER).size());
     }
 
     @Test

@@ -30,7 +30,8 @@ public interface UpdateManager {
     /**
      * The plan of an update, without applying it (a dry run): what is matched, handed over, converted,
      * transformed, and what is refused and why. The new versions are installed beside the old ones to
-     * read their classes, never started, and removed again.
+     * read their classes, never started, and removed again; no other bundle sees them or their bundle
+     * events. The plan's bundles name the ids so used ({@code toBundleId}).
      */
     UpdatePlanDTO plan(UpdateRequestDTO request);
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Set;
 
 import javax.management.DynamicMBean;
 import javax.management.NotCompliantMBeanException;
@@ -20,14 +21,18 @@ import org.graft.update.internal.jmx.UpdateManagerMBeanImpl;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.karaf.FeaturesProvisioning;
 import org.graft.update.internal.planning.FeatureSource;
+import org.graft.update.internal.transaction.DryRunInstalls;
 import org.graft.update.internal.transaction.Provisioning;
 import org.graft.update.internal.transaction.UpdateObserver;
 import org.graft.update.internal.watch.WatchFolderControl;
 import org.graft.update.management.UpdateManagerMBean;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.bundle.EventHook;
+import org.osgi.framework.hooks.bundle.FindHook;
 import org.osgi.util.tracker.ServiceTracker;
 
 /** Offers the UpdateManager and its MBean, and runs its watch folder, while the Graft container is there. */
@@ -43,6 +48,7 @@ public final class UpdateManagerActivator implements BundleActivator {
             private ServiceRegistration<?> configuration;
             private ForeignBundleChanges foreignChanges;
             private ServiceRegistration<?> mbean;
+            private ServiceRegistration<?> dryRunHooks;
 
             @Override
             public UpdateManagerImpl addingService(ServiceReference<ServiceContainer> reference) {
@@ -50,6 +56,10 @@ public final class UpdateManagerActivator implements BundleActivator {
                     return null; // one container per framework; a second one is not used
                 }
                 ServiceContainer container = context.getService(reference);
+                // the framework and Graft's two bundles see what a dry run installs; no other bundle does
+                dryRunHooks = context.registerService(new String[] {EventHook.class.getName(), FindHook.class.getName()},
+                        new DryRunInstalls(Set.of(Constants.SYSTEM_BUNDLE_ID, context.getBundle().getBundleId(),
+                                reference.getBundle().getBundleId())), null);
                 try {
                     Journal journal = new Journal(context.getDataFile("journal").toPath());
                     BundleArchive archive = new BundleArchive(context.getDataFile("archive").toPath());
@@ -76,6 +86,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                     }
                     return manager;
                 } catch (IOException e) {
+                    dryRunHooks.unregister();
                     context.ungetService(reference);
                     throw new UncheckedIOException("Graft's update manager cannot use its data area: " + e.getMessage(), e);
                 }
@@ -93,6 +104,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                 registration.unregister();
                 registration = null;
                 manager.close();
+                dryRunHooks.unregister();
                 context.ungetService(reference);
             }
         };

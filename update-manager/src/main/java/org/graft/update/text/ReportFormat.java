@@ -155,10 +155,23 @@ public final class ReportFormat {
                 + ", state transfer " + duration(report.timings.transferMicros) + ", total " + duration(report.timings.totalMicros);
     }
 
-    /** A dry run, line by line: each service and each state entry with what happens to it, then refusals. */
+    /**
+     * A dry run, line by line: which side is running and which new, what the dry run installed to read the
+     * new version, each service and each state entry with what happens to it, then refusals.
+     */
     public static List<String> plan(UpdatePlanDTO plan) {
         List<String> lines = new ArrayList<>();
-        lines.add("Plan (" + plan.strategy + "): " + change(plan));
+        lines.add("Plan (" + plan.strategy + "), running -> new: " + change(plan));
+        List<String> installed = new ArrayList<>();
+        for (BundlePlanDTO bundle : plan.bundles) {
+            if (bundle.toBundleId > 0L) {
+                installed.add(bundle.symbolicName + " " + bundle.toVersion + " as bundle " + bundle.toBundleId);
+            }
+        }
+        if (!installed.isEmpty()) {
+            lines.add("  (to read it, the dry run installed " + String.join(", ", installed) + " beside the running version:"
+                    + " never started, seen by no other bundle, uninstalled again; nothing else changed)");
+        }
         List<String> reset = new ArrayList<>();
         for (ServicePlanDTO service : plan.services) {
             lines.add("  service " + service.identity + " " + service.interfaces + " " + service.fromVersion + " -> "

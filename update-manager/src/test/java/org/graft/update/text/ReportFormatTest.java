@@ -46,7 +46,7 @@ public class ReportFormatTest {
         plan.refusals.add("the managed service org.x.counter: state field 'operations' would be dropped");
 
         List<String> lines = ReportFormat.plan(plan);
-        assertEquals("Plan (drain): org.x.counter 1.0.0 -> 2.0.0", lines.get(0));
+        assertEquals("Plan (drain), running -> new: org.x.counter 1.0.0 -> 2.0.0", lines.get(0));
         assertTrue(lines.get(1), lines.get(1).contains("service org.x.counter [org.x.Counter] 1.0.0 -> 2.0.0"));
         assertTrue(lines.get(2), lines.get(2).matches("\\s+operations\\s+REFUSED\\s+the default mapping would drop it"));
         assertEquals("Refused: the managed service org.x.counter: state field 'operations' would be dropped", lines.get(3));

@@ -22,22 +22,24 @@ final class PlannedTransfer implements StatePlan {
     private final StateSchema from;
     private final StateSchema to;
     private final Version fromVersion;
+    private final Version toVersion;
     private final Optional<Transformation> transformation;
     private final Optional<String> refusal;
 
-    PlannedTransfer(List<StateEntryPlan> entries, Set<String> structural, StateSchema from, StateSchema to, Version fromVersion,
+    PlannedTransfer(List<StateEntryPlan> entries, Set<String> structural, StateSchema from, StateSchema to, Version fromVersion, Version toVersion,
             Optional<Transformation> transformation, Optional<String> refusal) {
         this.entries = List.copyOf(entries);
         this.structural = Set.copyOf(structural);
         this.from = from;
         this.to = to;
         this.fromVersion = fromVersion;
+        this.toVersion = toVersion;
         this.transformation = transformation;
         this.refusal = refusal;
     }
 
     static PlannedTransfer refused(String reason) {
-        return new PlannedTransfer(List.of(), Set.of(), null, null, null, Optional.empty(), Optional.of(reason));
+        return new PlannedTransfer(List.of(), Set.of(), null, null, null, null, Optional.empty(), Optional.of(reason));
     }
 
     @Override
@@ -65,7 +67,7 @@ final class PlannedTransfer implements StatePlan {
         try {
             captured = from.capture(fromInstance);
         } catch (IllegalAccessException | RuntimeException e) {
-            throw new StateTransferException("reading the state of " + from.type().getName() + " failed: " + e, e);
+            throw new StateTransferException("reading the state of " + fromName() + " failed: " + e, e);
         }
         long capturedAt = System.nanoTime();
         StateCodec codec = new StateCodec();
@@ -109,9 +111,9 @@ final class PlannedTransfer implements StatePlan {
             ((StateHolder) toInstance).importState(state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StateTransferException(to.type().getName() + ".importState was interrupted", e);
+            throw new StateTransferException(toName() + ": importState was interrupted", e);
         } catch (Exception e) {
-            throw new StateTransferException(to.type().getName() + ".importState refused the state: " + e, e);
+            throw new StateTransferException(toName() + ": importState refused the state: " + e, e);
         }
     }
 
@@ -156,8 +158,8 @@ final class PlannedTransfer implements StatePlan {
         }
         for (String name : exported.keySet()) {
             if (!to.fields().containsKey(name)) {
-                throw new StateTransferException("exported state entry '" + name + "' has no counterpart in "
-                        + to.type().getName() + ": the default mapping would drop it");
+                throw new StateTransferException("exported state entry '" + name + "' of " + fromName() + " has no counterpart in "
+                        + toName() + ": the default mapping would drop it");
             }
         }
     }
@@ -169,8 +171,18 @@ final class PlannedTransfer implements StatePlan {
                 field.set(toInstance, value.getValue());
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new StateTransferException("writing state entry '" + value.getKey() + "' into "
-                        + to.type().getName() + " failed: " + e, e);
+                        + toName() + " failed: " + e, e);
             }
         }
+    }
+
+    /** The running version's class, with its version: both versions' classes often share their name. */
+    private String fromName() {
+        return from.type().getName() + " " + fromVersion;
+    }
+
+    /** The new version's class, with its version. */
+    private String toName() {
+        return to.type().getName() + " " + toVersion;
     }
 }

@@ -66,7 +66,7 @@ public final class StatePlanner {
                     + " org.graft.container), or let the update reset them (state.strict = false)");
         }
         Optional<String> refusal = refusals.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", refusals));
-        return new PlannedTransfer(entries, structural, from, to, fromVersion, transformation, refusal);
+        return new PlannedTransfer(entries, structural, from, to, fromVersion, toVersion, transformation, refusal);
     }
 
     /** The running version's instance fields that are not state: wiring, or state that resets. */

@@ -26,6 +26,12 @@ final class NextVersions {
      */
     static List<Replacement> install(BundleContext context, ServiceContainer container, PackageCarriers carriers,
             Selection selection, long updateId, Undo undo) throws BundleException {
+        return install(context, container, carriers, selection, updateId, false, undo);
+    }
+
+    /** As {@link #install(BundleContext, ServiceContainer, PackageCarriers, Selection, long, Undo)}; a dry run's are hidden. */
+    static List<Replacement> install(BundleContext context, ServiceContainer container, PackageCarriers carriers,
+            Selection selection, long updateId, boolean dryRun, Undo undo) throws BundleException {
         List<Replacement> replacements = new ArrayList<>();
         for (SelectedBundle selected : selection.bundles()) {
             Bundle carrier = carriers.carrierOf(selected.source().symbolicName(), selected.source().version());
@@ -50,7 +56,10 @@ final class NextVersions {
                 continue;
             }
             String location = selected.source().location();
-            if (context.getBundle(location) != null) {
+            if (dryRun) {
+                // marked before the install, so that not even the INSTALLED event leaves Graft
+                location = DryRunInstalls.location(location);
+            } else if (context.getBundle(location) != null) {
                 // The framework would hand back the installed bundle of that location instead of a new one.
                 location = location + "#graft-update-" + updateId;
             }

@@ -83,14 +83,18 @@ public final class UpdateTransaction {
         return steps.snapshot();
     }
 
-    /** Plans without applying: the next versions are installed (not started) to read them, then removed. */
+    /**
+     * Plans without applying: the next versions are installed (not started, hidden from every other bundle
+     * by {@link DryRunInstalls}) to read them, then removed.
+     */
     public UpdatePlanDTO dryRun() {
         Undo undo = new Undo();
         try {
             Selection selection = selector.select();
             report.selected(selection);
             List<Replacement> replacements = NextVersions.install(environment.context(), environment.container(),
-                    environment.retirement().carriers(), selection, report.dto().id, undo);
+                    environment.retirement().carriers(), selection, report.dto().id, true, undo);
+            report.installed(replacements);
             report.planned(environment.planner().plan(replacements, selection.options()));
         } catch (Refusal refusal) {
             report.refusals(refusal.reasons());
