@@ -2,7 +2,6 @@ package org.graft.itest;
 
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -111,9 +110,8 @@ public abstract class KarafTestSupport {
         String fixtures = FixtureBundles.build().toString();
         return options(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.graft", "graft-karaf").versionAsInProject().type("tar.gz"))
+                        .frameworkUrl(distributionUrl(karafVersion))
                         .karafVersion(karafVersion)
-                        .name("Graft on Apache Karaf")
                         .unpackDirectory(new File(System.getProperty("graft.build.directory"), "exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
@@ -155,7 +153,16 @@ public abstract class KarafTestSupport {
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
     }
 
-    private static String requiredProperty(String name) {
+    /**
+     * The Karaf the test boots, as a URL: the Graft distribution the reactor built, with dsu started at
+     * boot. (A URL, not a Pax Exam option: JUnit reflects on the test class inside the probe, which has
+     * none of Pax Exam's option classes.)
+     */
+    protected String distributionUrl(String karafVersion) {
+        return "mvn:org.graft/graft-karaf/" + requiredProperty(PROJECT_VERSION) + "/tar.gz";
+    }
+
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null) {
             throw new IllegalStateException("the test JVM has no system property " + name + " (set by failsafe in itest/pom.xml)");
