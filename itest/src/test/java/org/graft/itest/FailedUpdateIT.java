@@ -76,6 +76,8 @@ public class FailedUpdateIT extends GraftTestSupport {
         request.options.transferTimeoutMillis = 500;
         UpdateReportDTO report = underLoad(request);
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "did not finish within 500 ms");
+        assertTrue("calls were held until the abort released them, for the whole timeout: " + report.timings.heldMicros + " µs",
+                report.timings.heldMicros >= 500_000L);
     }
 
     @Test

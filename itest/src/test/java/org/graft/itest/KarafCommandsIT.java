@@ -216,6 +216,8 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue("while calls were held, the command printed a live line: " + output,
                 Pattern.compile("(?m)^  \\.\\.\\. calls held \\d+(\\.\\d+)? (ms|s) so far; step transfer running .* of its 2.00 s timeout$")
                         .matcher(output).find());
+        assertTrue("the timings count the hold until the abort released the calls: " + output,
+                Pattern.compile("(?m)^calls held [2-9]\\.\\d\\d s, ").matcher(output).find());
         assertEquals("1", counter.version());
         assertEquals("the old state is untouched", before + 1, counter.increment("held"));
     }

@@ -115,6 +115,7 @@ public final class UpdateTransaction {
         Undo undo = new Undo();
         List<Replacement> replacements;
         Activation.Activated activated;
+        Handover handover = null;
         String feature;
         try {
             Selection selection = steps.run(UpdateStep.RESOLVE, selector::select);
@@ -136,15 +137,16 @@ public final class UpdateTransaction {
                 activated = steps.run(UpdateStep.ACTIVATE, activation::activate);
             }
             report.activated(activated.nextInstances().keySet());
-            Handover handover = new Handover(steps, undo, environment.transfers(), selection.options(), activated);
-            try {
-                handover.run();
-            } finally {
-                report.handedOver(handover);
-            }
+            handover = new Handover(steps, undo, environment.transfers(), selection.options(), activated);
+            handover.run();
+            report.handedOver(handover);
             steps.checkpoint();
         } catch (StepFailure failure) {
             List<String> undoProblems = undo.runAll();
+            if (handover != null) {
+                // after the undo, which released the held calls: only now is the held time known
+                report.handedOver(handover);
+            }
             steps.holding(false);
             report.aborted(failure, undoProblems);
             return finish(start, failure);
