@@ -16,7 +16,7 @@ import org.graft.update.text.ReportFormat;
 
 @Service
 @Command(scope = "dsu", name = "list", description = "Lists the managed services, by name: provider bundle, version, calls"
-        + " in flight, calls served since the proxy was published, and when the last update changed it.")
+        + " in flight, calls served by the version serving now, and when the last update changed it.")
 public class ManagedServicesCommand extends DsuAction {
     @Option(name = "--no-format", description = "Plain output, for scripts")
     boolean noFormat;
@@ -29,7 +29,7 @@ public class ManagedServicesCommand extends DsuAction {
         table.column("Id").alignRight();
         table.column("Version");
         table.column("In flight").alignRight();
-        // calls through the proxy since the container published it, across every update
+        // calls the version serving now has served through the proxy: each version counts its own
         table.column("Calls served").alignRight();
         table.column("Last update");
         Map<Long, UpdateReportDTO> reports = new HashMap<>();
