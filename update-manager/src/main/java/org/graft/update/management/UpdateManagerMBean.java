@@ -23,7 +23,7 @@ public interface UpdateManagerMBean {
 
     /**
      * The managed services, one row each, indexed by {@code Service} (as {@code dsu:list}): {@code Service},
-     * {@code Bundle}, {@code BundleId}, {@code Version}, {@code CallsInFlight}, {@code CallsServed} (through
+     * {@code Bundle}, {@code BundleId}, {@code Version}, {@code CallsInFlight}, {@code CallsServed} (by
      * the version serving now, since it began serving), {@code LastUpdateId} (0 if none changed it).
      */
     TabularData getManagedServices();
