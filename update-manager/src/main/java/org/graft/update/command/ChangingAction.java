@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.graft.update.UpdateProgress;
 import org.graft.update.dto.StepDTO;
@@ -45,6 +47,10 @@ abstract class ChangingAction extends DsuAction {
             + " consumers see them withdrawn and registered again, the managed ones switch seamlessly")
     boolean withdrawUnmanaged;
 
+    /** The session running the command: its terminal is flushed after each line. */
+    @Reference
+    Session session;
+
     UpdateOptionsDTO options() {
         UpdateOptionsDTO options = new UpdateOptionsDTO();
         options.quiescenceTimeoutMillis = quiescenceTimeoutMillis;
@@ -64,12 +70,12 @@ abstract class ChangingAction extends DsuAction {
     /**
      * Runs it, printing each step when it ends, then the outcome; throws with the message if it did not
      * succeed. Steps are handed over through a queue and printed on this thread: Karaf binds
-     * System.out to the session's thread. Each line is flushed at once, for the local console buffers.
+     * System.out to the session's thread. Each line is flushed at once, through to the terminal.
      * While calls are held (steps that end then are told at the release), a live line every second says
      * for how long and which step runs. Interrupted (Ctrl-C), it says that the change goes on and returns.
      */
     UpdateReportDTO runWithProgress(String kind, Run run) throws Exception {
-        PrintStream out = System.out;
+        Printer out = new Printer(System.out, new TerminalFlush(session));
         BlockingQueue<StepDTO> ended = new LinkedBlockingQueue<>();
         AtomicLong id = new AtomicLong();
         ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "graft-dsu-command"));
@@ -86,32 +92,32 @@ abstract class ChangingAction extends DsuAction {
                     step = ended.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     // the update manager does not stop an update half-way; the runner waits for it
-                    print(out, ReportFormat.interrupted(kind, id.get()));
+                    out.print(ReportFormat.interrupted(kind, id.get()));
                     return null;
                 }
                 if (step != null) {
-                    print(out, ReportFormat.step(step));
+                    out.print(ReportFormat.step(step));
                 } else if (result.isDone()) {
                     report = done(result);
                 } else if (id.get() != 0L && System.nanoTime() - lastLiveNanos >= LIVE_EVERY_NANOS) {
                     UpdateReportDTO live = updateManager.status();
                     if (live != null && live.id == id.get() && live.callsHeld && live.timings.heldMicros >= LIVE_AFTER_MICROS) {
-                        print(out, "  ... " + ReportFormat.live(live));
+                        out.print("  ... " + ReportFormat.live(live));
                         lastLiveNanos = System.nanoTime();
                     }
                 }
             }
             for (StepDTO step = ended.poll(); step != null; step = ended.poll()) {
-                print(out, ReportFormat.step(step));
+                out.print(ReportFormat.step(step));
             }
             if (!UpdateReportDTO.REFUSED.equals(report.outcome)) {
                 // a refusal ran nothing: no timings to show
-                print(out, ReportFormat.timings(report));
+                out.print(ReportFormat.timings(report));
             }
             if (!UpdateReportDTO.SUCCEEDED.equals(report.outcome)) {
                 throw new IllegalStateException(ReportFormat.outcome(report));
             }
-            print(out, ReportFormat.outcome(report));
+            out.print(ReportFormat.outcome(report));
             return report;
         } finally {
             // not shutdownNow: after an interrupt the runner still waits for the update, and says nothing
@@ -119,9 +125,13 @@ abstract class ChangingAction extends DsuAction {
         }
     }
 
-    private static void print(PrintStream out, String line) {
-        out.println(line);
-        out.flush();
+    /** Prints whole lines and has each seen at once: flushed through to the session's terminal. */
+    private record Printer(PrintStream out, TerminalFlush terminal) {
+        void print(String line) {
+            out.println(line);
+            out.flush();
+            terminal.flush();
+        }
     }
 
     private static UpdateReportDTO done(Future<UpdateReportDTO> result) throws Exception {
