@@ -25,6 +25,8 @@ import org.graft.itest.fixtures.counter.TallyCounter;
 import org.graft.itest.fixtures.counter.dropsfield.DropsFieldCounter;
 import org.graft.itest.fixtures.counter.failing.FailingActivationCounter;
 import org.graft.itest.fixtures.counter.hanging.HangingCounter;
+import org.graft.itest.fixtures.counter.partial.PartialCounter;
+import org.graft.itest.fixtures.counter.partial.TalliesOnly;
 import org.graft.itest.fixtures.counter.hanging.HangingTransformer;
 import org.graft.itest.fixtures.counter.oneway.OneWayCounter;
 import org.graft.itest.fixtures.counter.throwing.ThrowingCounter;
@@ -159,6 +161,8 @@ final class FixtureBundles {
                 TallyCounter.class, CountsToTallies.class, FailingActivationCounter.class));
         fixtures.put("counter-v2-one-way", component(counter, "2.0.0.oneway", Tally.class, TallyCounter.class,
                 CountsToTallies.class, OneWayCounter.class));
+        fixtures.put("counter-v2-partial-transformer", component(counter, "2.0.0.partial", Tally.class, TallyCounter.class,
+                PartialCounter.class, TalliesOnly.class));
         fixtures.put("counter-v2-drops-field", component(counter, "2.0.0.dropsfield", DropsFieldCounter.class));
 
         // The sample counter 2.0.0 itself, with one thing changed in its manifest.

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.graft.sample.api.CounterService;
 import org.graft.update.dto.ServicePlanDTO;
 import org.graft.update.dto.StateEntryDTO;
+import org.graft.update.dto.StepDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
@@ -80,6 +81,20 @@ public class StateRefusalIT extends GraftTestSupport {
         assertEquals("no bundle event of the dry run's bundle reached another bundle", List.of(), seen);
         assertEquals("it is gone again", null, context.getBundle(installed));
         assertEquals(1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void aTransformerThatWritesOnlySomeEntriesIsAppliedAndItsTransferStepNamesTheOthers() {
+        CounterService counter = service(CounterService.class);
+        counter.increment("a");
+        counter.increment("a");
+        UpdateReportDTO report = updateManager.update(fixtureRequest(COUNTER, "counter-v2-partial-transformer"));
+        assertSucceeded(report);
+        StepDTO transfer = report.steps.stream().filter(step -> step.name.equals("transfer")).findFirst().orElseThrow();
+        assertTrue("the transfer step names the entry the transformer did not write: " + transfer.detail,
+                transfer.detail != null && transfer.detail.contains("did not write [operations]"));
+        assertEquals("the written entry came over", 2L, counter.get("a"));
+        assertEquals("the unwritten one kept the new instance's value", 0L, counter.operations());
     }
 
     @Test

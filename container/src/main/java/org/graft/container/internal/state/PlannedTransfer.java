@@ -74,8 +74,12 @@ final class PlannedTransfer implements StatePlan {
         CapturedState reader = new CapturedState(fromVersion.toString(), captured, codec);
         StagedState staged = new StagedState(to);
         boolean imported = false;
+        List<String> unwritten = List.of();
         if (transformation.isPresent()) {
             applyTransformer(reader, staged);
+            if (!to.explicit()) {
+                unwritten = to.fields().keySet().stream().filter(name -> !staged.values().containsKey(name)).toList();
+            }
             if (to.explicit()) {
                 importInto(toInstance, new CapturedState(fromVersion.toString(), staged.values(), codec));
                 imported = true;
@@ -92,7 +96,7 @@ final class PlannedTransfer implements StatePlan {
         }
         long end = System.nanoTime();
         return new StateTransferResult(imported ? captured.size() : staged.values().size(),
-                capturedAt - start, convertedAt - capturedAt, end - convertedAt);
+                capturedAt - start, convertedAt - capturedAt, end - convertedAt, unwritten);
     }
 
     private void applyTransformer(CapturedState reader, StagedState staged) throws StateTransferException {

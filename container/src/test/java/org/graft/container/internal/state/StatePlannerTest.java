@@ -136,6 +136,15 @@ public class StatePlannerTest {
         Map<String, Tally> tallies = new TreeMap<>();
     }
 
+    /** A release whose transformer (CountsToTallies) writes only tallies. */
+    @UpgradeFrom(versions = "[1.0.0,2.0.0)", transformer = CountsToTallies.class)
+    static class TalliesAndOperationsV2 {
+        @State
+        Map<String, Tally> tallies = new TreeMap<>();
+        @State
+        long operations = 42;
+    }
+
     public static final class OneWay implements StateTransformer {
         public OneWay() {
         }
@@ -292,6 +301,19 @@ public class StatePlannerTest {
         }
         fail("the transfer was expected to fail");
         return null;
+    }
+
+    @Test
+    public void aTransformerThatLeavesAnEntryUnwrittenIsToldAndTheEntryKeepsItsInitialValue() throws Exception {
+        StatePlan plan = StatePlanner.plan(CountsV1.class, V1, TalliesAndOperationsV2.class, V2);
+        assertFalse(plan.refusal().isPresent());
+        CountsV1 old = new CountsV1();
+        old.counts.put("a", 3L);
+        TalliesAndOperationsV2 fresh = new TalliesAndOperationsV2();
+        StateTransferResult result = plan.transfer(old, fresh);
+        assertEquals(3L, fresh.tallies.get("a").count);
+        assertEquals("the unwritten entry keeps the new instance's value", 42L, fresh.operations);
+        assertEquals(java.util.List.of("operations"), result.unwrittenEntries());
     }
 
     // ---- by name ----

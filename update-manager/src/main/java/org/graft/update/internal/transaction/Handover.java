@@ -91,6 +91,15 @@ final class Handover {
         } finally {
             transferNanos = System.nanoTime() - start;
         }
+        // The same map, unchanged since transferAll iterated it: its order pairs each result with its service.
+        List<PlannedService> services = new ArrayList<>(activated.nextInstances().keySet());
+        for (int i = 0; i < transferred.size(); i++) {
+            List<String> unwritten = transferred.get(i).unwrittenEntries();
+            if (!unwritten.isEmpty()) {
+                steps.detail("the transformer of " + services.get(i).identity() + " did not write " + unwritten
+                        + ": they keep the values the new instance started with");
+            }
+        }
         return null;
     }
 
