@@ -158,6 +158,17 @@ public class KarafCommandsIT extends KarafTestSupport {
     }
 
     @Test
+    public void aTimeoutThatCannotWorkIsRejectedBeforeAnythingRuns() throws Exception {
+        UpdateManager updateManager = awaitService(UpdateManager.class, null);
+        int historyBefore = updateManager.history().size();
+        String message = failure("dsu:update --transfer-timeout 0 " + COUNTER + " " + sampleUrl("counter-v2"));
+        assertTrue(message, message.startsWith("Update REFUSED: the transfer timeout (--transfer-timeout) must be a positive"
+                + " number of ms, not 0"));
+        assertEquals("1.0.0", listedVersion(COUNTER));
+        assertEquals("simply invalid input leaves no record in the history", historyBefore, updateManager.history().size());
+    }
+
+    @Test
     public void aMissingJarFailsWithOneLineNamingTheFile() throws Exception {
         UpdateManager updateManager = awaitService(UpdateManager.class, null);
         CounterService counter = awaitService(CounterService.class, null);

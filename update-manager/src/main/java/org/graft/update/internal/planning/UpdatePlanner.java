@@ -114,14 +114,26 @@ public final class UpdatePlanner {
         }
     }
 
-    /** The options, or the defaults for none; refused if the strategy is unknown. */
+    /**
+     * The options, or the defaults for none; refused if the strategy is unknown or a timeout is not a
+     * positive number of milliseconds (caught here, before anything runs, not once calls are held).
+     */
     static UpdateOptionsDTO checkedOptions(UpdateOptionsDTO options) throws Refusal {
         UpdateOptionsDTO checked = options == null ? new UpdateOptionsDTO() : options;
         if (!UpdateOptionsDTO.DRAIN.equals(checked.strategy) && !UpdateOptionsDTO.COEXIST.equals(checked.strategy)) {
             throw new Refusal("unknown strategy '" + checked.strategy + "': use " + UpdateOptionsDTO.DRAIN + " or "
                     + UpdateOptionsDTO.COEXIST);
         }
+        positive("drain timeout (--drain-timeout)", checked.quiescenceTimeoutMillis);
+        positive("transfer timeout (--transfer-timeout)", checked.transferTimeoutMillis);
+        positive("service timeout", checked.serviceTimeoutMillis);
         return checked;
+    }
+
+    private static void positive(String what, long millis) throws Refusal {
+        if (millis <= 0L) {
+            throw new Refusal("the " + what + " must be a positive number of ms, not " + millis);
+        }
     }
 
     /** The single installed bundle a selector names, refused unless Graft manages it. */
