@@ -46,7 +46,6 @@ import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.graft.sample.api.CounterService;
-import org.junit.After;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -101,8 +100,6 @@ public abstract class KarafTestSupport {
     @Inject
     protected BootFinished bootFinished;
 
-    /** Runs shell commands, so that a command that never returns fails the test at the deadline. */
-    private final ExecutorService shell = Executors.newSingleThreadExecutor(task -> new Thread(task, "itest-shell"));
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -235,11 +232,6 @@ public abstract class KarafTestSupport {
         }
     }
 
-    @After
-    public void stopShell() {
-        shell.shutdownNow();
-    }
-
     /** Runs a shell command as {@link #ADMIN}: see {@link #execute(Subject, String)}. */
     protected String execute(String command) throws Exception {
         return execute(ADMIN, command);
@@ -276,8 +268,9 @@ public abstract class KarafTestSupport {
     }
 
     /**
-     * A shell command run as {@link #ADMIN} in a session of its own, on a thread of its own, so that a test
-     * can look at the system (and run other commands) while it runs.
+     * A shell command run in a session of its own, on a thread of its own, so that a test can look at the
+     * system (and run other commands) while it runs; {@link #execute} waits for one. Closing it interrupts
+     * a command still running.
      */
     final class BackgroundCommand implements AutoCloseable {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -285,14 +278,32 @@ public abstract class KarafTestSupport {
         private final Session session;
         private final Future<Object> result;
 
+        /** As {@link #ADMIN}. */
         BackgroundCommand(String command) {
+            this(ADMIN, command);
+        }
+
+        BackgroundCommand(Subject subject, String command) {
+            // no System.in for test sessions: Pax Exam's Karaf runner owns the fork's stdin
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
-            result = thread.submit(() -> Subject.doAs(ADMIN, (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
+            result = thread.submit(() -> Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
         }
 
         boolean done() {
             return result.isDone();
+        }
+
+        /** Waits until the command returned, or the deadline (System.nanoTime()) passed: false then. */
+        boolean awaitDone(long deadline) throws InterruptedException {
+            try {
+                result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // it returned, by throwing: failure() tells what
+            } catch (TimeoutException e) {
+                return false;
+            }
+            return true;
         }
 
         /** What the command threw (unwrapped), or null if it returned; it must be done. */
@@ -348,30 +359,19 @@ public abstract class KarafTestSupport {
     }
 
     private String executeOnce(Subject subject, String command, long deadline) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // no System.in for test sessions: Pax Exam's Karaf runner owns the fork's stdin
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            Future<Object> result = shell.submit(() -> Subject.doAs(subject,
-                    (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
-            try {
-                result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                result.cancel(true);
-                throw new AssertionError("'" + command + "' did not return within " + WAIT_SECONDS
-                        + " s; it printed: " + bytes.toString(StandardCharsets.UTF_8), e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() instanceof PrivilegedActionException
-                        ? e.getCause().getCause() : e.getCause();
-                if (cause instanceof Exception) {
-                    throw (Exception) cause;
-                }
-                throw e;
+        try (BackgroundCommand running = new BackgroundCommand(subject, command)) {
+            if (!running.awaitDone(deadline)) {
+                throw new AssertionError("'" + command + "' did not return within " + WAIT_SECONDS + " s; it printed: "
+                        + running.output());
             }
-            return bytes.toString(StandardCharsets.UTF_8);
-        } finally {
-            session.close();
+            Throwable failure = running.failure();
+            if (failure instanceof Exception) {
+                throw (Exception) failure;
+            }
+            if (failure != null) {
+                throw new ExecutionException(failure);
+            }
+            return running.output();
         }
     }
 

@@ -88,7 +88,11 @@ public final class ReportFormat {
 
     /** "Update" or "Rollback", as the report's kind says. */
     public static String title(UpdateReportDTO report) {
-        return UpdateReportDTO.ROLLBACK.equals(report.kind) ? "Rollback" : "Update";
+        return title(report.kind);
+    }
+
+    private static String title(String kind) {
+        return UpdateReportDTO.ROLLBACK.equals(kind) ? "Rollback" : "Update";
     }
 
     /**
@@ -141,7 +145,7 @@ public final class ReportFormat {
      * stopped, and how to follow it.
      */
     public static String interrupted(String kind, long id) {
-        String what = UpdateReportDTO.ROLLBACK.equals(kind) ? "Rollback" : "Update";
+        String what = title(kind);
         return id == 0
                 ? "Interrupted: the " + what.toLowerCase() + " goes on (it is not stopped half-way: its timeouts bound it);"
                         + " follow it with dsu:status"

@@ -1,6 +1,5 @@
 package org.graft.update.internal.jmx;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +31,11 @@ import org.graft.update.text.Requester;
  * printing the same text.
  */
 public final class UpdateManagerMBeanImpl extends StandardMBean implements UpdateManagerMBean {
-    /** Each table's item names in order: a CompositeType keeps them sorted. */
-    private static final Map<String, String[]> ITEMS = new HashMap<>();
-    private static final TabularType SERVICES = tabular("ManagedServices", "Service",
+    private static final Table SERVICES = new Table("ManagedServices", "Service",
             new String[] {"Service", "Bundle", "BundleId", "Version", "CallsInFlight", "CallsServed", "LastUpdateId"},
             new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.STRING, SimpleType.LONG,
                 SimpleType.LONG, SimpleType.LONG});
-    private static final TabularType HISTORY = tabular("History", "Id",
+    private static final Table HISTORY = new Table("History", "Id",
             new String[] {"Id", "Kind", "Outcome", "Change", "StartedAt", "FinishedAt", "HeldMicros", "TotalMicros", "Channel",
                 "User", "Message"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
@@ -65,9 +62,9 @@ public final class UpdateManagerMBeanImpl extends StandardMBean implements Updat
 
     @Override
     public TabularData getManagedServices() {
-        TabularDataSupport table = new TabularDataSupport(SERVICES);
+        TabularDataSupport table = new TabularDataSupport(SERVICES.type());
         for (ManagedServiceDTO service : updateManager.managedServices()) {
-            table.put(row(SERVICES, service.identity, service.bundle, service.bundleId, service.version, service.callsInFlight,
+            table.put(SERVICES.row(service.identity, service.bundle, service.bundleId, service.version, service.callsInFlight,
                     service.callsServed, service.lastUpdateId));
         }
         return table;
@@ -75,10 +72,10 @@ public final class UpdateManagerMBeanImpl extends StandardMBean implements Updat
 
     @Override
     public TabularData getHistory() {
-        TabularDataSupport table = new TabularDataSupport(HISTORY);
+        TabularDataSupport table = new TabularDataSupport(HISTORY.type());
         for (UpdateReportDTO report : updateManager.history()) {
             UpdateOptionsDTO options = report.options == null ? new UpdateOptionsDTO() : report.options;
-            table.put(row(HISTORY, report.id, report.kind, report.outcome, ReportFormat.change(report.plan), report.startedAt,
+            table.put(HISTORY.row(report.id, report.kind, report.outcome, ReportFormat.change(report.plan), report.startedAt,
                     report.finishedAt, report.timings.heldMicros, report.timings.totalMicros, options.channel, options.user,
                     report.message));
         }
@@ -174,23 +171,29 @@ public final class UpdateManagerMBeanImpl extends StandardMBean implements Updat
         return text;
     }
 
-    private static TabularType tabular(String name, String index, String[] items, OpenType<?>[] types) {
-        try {
-            ITEMS.put(name, items);
-            CompositeType row = new CompositeType(name + "Row", name + ", one row", items, items, types);
-            return new TabularType(name, name, row, new String[] {index});
-        } catch (OpenDataException e) {
-            throw new IllegalStateException("the open types of Graft's MBean are inconsistent: " + e.getMessage(), e);
+    /** An open-type table: its type, and its item names in order (a CompositeType keeps them sorted). */
+    private record Table(TabularType type, String[] items) {
+        Table(String name, String index, String[] items, OpenType<?>[] types) {
+            this(tabular(name, index, items, types), items);
         }
-    }
 
-    /** One row, its values in the order in which {@link #tabular} was given the items. */
-    private static CompositeDataSupport row(TabularType table, Object... values) {
-        CompositeType type = table.getRowType();
-        try {
-            return new CompositeDataSupport(type, ITEMS.get(table.getTypeName()), values);
-        } catch (OpenDataException e) {
-            throw new IllegalStateException("a row does not fit Graft's MBean's open type " + type.getTypeName() + ": " + e.getMessage(), e);
+        private static TabularType tabular(String name, String index, String[] items, OpenType<?>[] types) {
+            try {
+                CompositeType row = new CompositeType(name + "Row", name + ", one row", items, items, types);
+                return new TabularType(name, name, row, new String[] {index});
+            } catch (OpenDataException e) {
+                throw new IllegalStateException("the open types of Graft's MBean are inconsistent: " + e.getMessage(), e);
+            }
+        }
+
+        /** One row, its values in the order of the items. */
+        CompositeDataSupport row(Object... values) {
+            try {
+                return new CompositeDataSupport(type.getRowType(), items, values);
+            } catch (OpenDataException e) {
+                throw new IllegalStateException("a row does not fit Graft's MBean's open type " + type.getTypeName() + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 }
