@@ -53,8 +53,8 @@ for _ in range(30):
     if send("dsu:list", 2, until="org.graft.sample.counter"):
         break
 t0 = time.time() - start
-print("%7.2f s | --- dsu:update with a transformer that hangs, transfer timeout 3 s" % t0, flush=True)
-send("dsu:update --transfer-timeout 3000 org.graft.sample.counter " + jar, 30, until="FAILED:")
+print("%7.2f s | --- dsu:update --no-rehearsal with a transformer that hangs (so calls are held), transfer timeout 3 s" % t0, flush=True)
+send("dsu:update --no-rehearsal --transfer-timeout 3000 org.graft.sample.counter " + jar, 30, until="FAILED:")
 send("system:shutdown -f", 20)
 live, outcome = seen.get("... calls held"), seen.get("FAILED:")
 if live is not None and outcome is not None and outcome - live >= 1.5:

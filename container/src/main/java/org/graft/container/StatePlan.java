@@ -24,4 +24,12 @@ public interface StatePlan {
      * @throws StateTransferException naming the entry and the cause
      */
     StateTransferResult transfer(Object from, Object to) throws StateTransferException;
+
+    /**
+     * A transfer to rehearse before calls are held and then to run; {@link #transfer} is the same
+     * without the rehearsal. Nothing runs yet.
+     *
+     * @since 1.5
+     */
+    StateTransfer prepare();
 }

@@ -48,10 +48,22 @@ public class FailedUpdateIT extends GraftTestSupport {
     }
 
     @Test
-    public void throwingTransformerLeavesVersion1Serving() throws Exception {
+    public void throwingTransformerIsFoundByTheRehearsalBeforeAnyCallIsHeld() throws Exception {
+        UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-throwing-transformer"));
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "rehearse", "sample transformer fails on purpose",
+                "org.graft.itest.fixtures.counter.throwing.ThrowingTransformer (upgrade)", "calls were never held");
+        assertEquals("calls were never held", 0L, report.timings.heldMicros);
+        assertTrue(report.steps.stream().noneMatch(step -> step.name.equals("hold")));
+    }
+
+    /** Without the rehearsal, the transformer fails while calls are held, and the undo releases them to version 1. */
+    @Test
+    public void throwingTransformerLeavesVersion1ServingWhenItFailsWhileCallsAreHeld() throws Exception {
         UpdateReportDTO report;
         try (CapturedLog log = CapturedLog.of("org.graft.update")) {
-            report = underLoad(fixtureRequest(COUNTER, "counter-v2-throwing-transformer"));
+            UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-throwing-transformer");
+            request.options.rehearse = false;
+            report = underLoad(request);
             List<LogRecord> logged = log.matching(Level.SEVERE, "Graft update " + report.id + " FAILED");
             assertEquals("the failed update is logged once, as an error: " + logged, 1, logged.size());
             Throwable cause = logged.get(0).getThrown();
@@ -71,9 +83,19 @@ public class FailedUpdateIT extends GraftTestSupport {
     }
 
     @Test
+    public void hangingTransformerIsAbandonedByTheRehearsalAtItsTimeoutBeforeAnyCallIsHeld() throws Exception {
+        UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-hanging-transformer");
+        request.options.transferTimeoutMillis = 500;
+        UpdateReportDTO report = underLoad(request);
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "rehearse", "did not finish within 500 ms", "calls were never held");
+        assertEquals("calls were never held", 0L, report.timings.heldMicros);
+    }
+
+    @Test
     public void hangingTransformerIsAbandonedAtItsTimeout() throws Exception {
         UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-hanging-transformer");
         request.options.transferTimeoutMillis = 500;
+        request.options.rehearse = false;
         UpdateReportDTO report = underLoad(request);
         assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "did not finish within 500 ms");
         assertTrue("calls were held until the abort released them, for the whole timeout: " + report.timings.heldMicros + " µs",

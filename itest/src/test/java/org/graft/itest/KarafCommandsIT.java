@@ -187,6 +187,7 @@ public class KarafCommandsIT extends KarafTestSupport {
         CounterService counter = awaitService(CounterService.class, null);
         long before = counter.increment("failing");
         String message = failure("dsu:update " + COUNTER + " " + Fixtures.url("counter-v2-throwing-transformer"));
+        assertTrue("found before any call was held: " + message, message.contains("calls were never held"));
         assertTrue(message, message.matches("Update \\d+ FAILED: .*"));
         assertTrue(message, message.contains("sample transformer fails on purpose"));
         assertEquals("1.0.0", listedVersion(COUNTER));
@@ -194,9 +195,9 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertEquals("the old state is untouched", before + 1, counter.increment("failing"));
         UpdateReportDTO last = updateManager.history().get(updateManager.history().size() - 1);
         assertEquals(UpdateReportDTO.FAILED, last.outcome);
-        assertEquals("transfer", last.failedStep);
+        assertEquals("rehearse", last.failedStep);
         String status = execute("dsu:status");
-        assertTrue(status, status.lines().findFirst().get().endsWith("): FAILED at step transfer"));
+        assertTrue(status, status.lines().findFirst().get().endsWith("): FAILED at step rehearse"));
     }
 
     @Test
@@ -204,8 +205,9 @@ public class KarafCommandsIT extends KarafTestSupport {
         UpdateManager updateManager = awaitService(UpdateManager.class, null);
         CounterService counter = awaitService(CounterService.class, null);
         long before = counter.increment("held");
-        // the transformer hangs, so calls stay held until the transfer timeout, 2 s
-        BackgroundCommand update = new BackgroundCommand("dsu:update --transfer-timeout 2000 " + COUNTER + " "
+        // the transformer hangs, so calls stay held until the transfer timeout, 2 s (without the rehearsal,
+        // which would find it before holding any call)
+        BackgroundCommand update = new BackgroundCommand("dsu:update --no-rehearsal --transfer-timeout 2000 " + COUNTER + " "
                 + Fixtures.url("counter-v2-hanging-transformer"));
         try {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -236,7 +238,7 @@ public class KarafCommandsIT extends KarafTestSupport {
     @Test
     public void ctrlCSaysThatTheUpdateGoesOnAndHowToFollowIt() throws Exception {
         UpdateManager updateManager = awaitService(UpdateManager.class, null);
-        BackgroundCommand update = new BackgroundCommand("dsu:update --transfer-timeout 2000 " + COUNTER + " "
+        BackgroundCommand update = new BackgroundCommand("dsu:update --no-rehearsal --transfer-timeout 2000 " + COUNTER + " "
                 + Fixtures.url("counter-v2-hanging-transformer"));
         long id;
         try {

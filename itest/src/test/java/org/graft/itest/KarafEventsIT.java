@@ -53,7 +53,7 @@ public class KarafEventsIT extends KarafTestSupport {
                 assertEquals(step.getProperty("step") + " is OK", "OK", step.getProperty("step.status"));
                 steps.add((String) step.getProperty("step"));
             }
-            assertEquals(List.of("resolve", "install", "plan", "start", "activate", "hold", "drain", "suspend", "transfer",
+            assertEquals(List.of("resolve", "install", "plan", "start", "activate", "rehearse", "hold", "drain", "suspend", "transfer",
                     "resume", "swap", "retire"), steps);
             Event succeeded = update.get(update.size() - 1);
             assertEquals("shell", succeeded.getProperty("channel"));

@@ -122,6 +122,70 @@ public class StateRefusalIT extends GraftTestSupport {
         assertTrue("a dry run is not history", updateManager.history().isEmpty());
     }
 
+    @Test
+    public void dryRunRehearsesTheTransformerOnTheLiveStateAndEstimatesTheTransfer() {
+        CounterService counter = service(CounterService.class);
+        for (int i = 0; i < 50; i++) {
+            counter.increment("key-" + (i % 10));
+        }
+        UpdatePlanDTO plan = updateManager.plan(request(COUNTER, "counter-v2"));
+        assertTrue(plan.refusals.toString(), plan.refusals.isEmpty());
+        ServicePlanDTO service = plan.services.get(0);
+        StateEntryDTO tallies = entry(service, "tallies");
+        assertEquals("CARRIED", tallies.rehearsal);
+        assertEquals("transformed (10 elements)", tallies.rehearsalDetail);
+        assertEquals("CARRIED", entry(service, "operations").rehearsal);
+        assertTrue("an estimate: " + service.estimatedTransferMicros, service.estimatedTransferMicros >= 0L);
+        assertEquals("1", counter.version());
+        assertEquals(5L, counter.get("key-3"));
+        assertEquals(50L, counter.operations());
+        assertEquals(1, bundlesNamed(COUNTER).size());
+    }
+
+    @Test
+    public void dryRunFindsATransformerThatThrowsAndChangesNothing() {
+        CounterService counter = service(CounterService.class);
+        counter.increment("a");
+        UpdatePlanDTO plan = updateManager.plan(fixtureRequest(COUNTER, "counter-v2-throwing-transformer"));
+        assertEquals(plan.refusals.toString(), 1, plan.refusals.size());
+        assertTrue(plan.refusals.get(0), plan.refusals.get(0).contains("sample transformer fails on purpose")
+                && plan.refusals.get(0).startsWith(COUNTER + ": transformer org.graft.itest.fixtures.counter.throwing.ThrowingTransformer"));
+        assertEquals("REFUSED", entry(plan.services.get(0), "tallies").rehearsal);
+        assertEquals("1", counter.version());
+        assertEquals(1L, counter.get("a"));
+        assertEquals(1, bundlesNamed(COUNTER).size());
+    }
+
+    /**
+     * A transfer estimated past the hold limit is refused at the rehearsal: 100,000 counts take far
+     * longer than 1 ms to transform on any machine (the estimate is the rehearsal's own conversion time).
+     */
+    @Test
+    public void anUpdateEstimatedToHoldCallsPastItsHoldLimitFailsBeforeAnyCallIsHeld() {
+        CounterService counter = service(CounterService.class);
+        for (int i = 0; i < 100_000; i++) {
+            counter.increment("key-" + i);
+        }
+        UpdateRequestDTO request = request(COUNTER, "counter-v2");
+        request.options.holdLimitMillis = 1;
+        UpdateReportDTO report = updateManager.update(request);
+        assertEquals(report.message, UpdateReportDTO.FAILED, report.outcome);
+        assertEquals(report.message, "rehearse", report.failedStep);
+        assertTrue(report.message, report.message.contains("more than the hold limit of 1 ms (--hold-limit); calls were never held"));
+        assertEquals(0L, report.timings.heldMicros);
+        assertTrue("the estimate is reported: " + report.timings.estimatedTransferMicros, report.timings.estimatedTransferMicros > 1_000L);
+        assertEquals("1", counter.version());
+        assertEquals(100_000L, counter.operations());
+        assertEquals(1, bundlesNamed(COUNTER).size());
+
+        request.options.holdLimitMillis = 0;
+        UpdateReportDTO unbounded = updateManager.update(request);
+        assertSucceeded(unbounded);
+        StepDTO rehearse = unbounded.steps.stream().filter(step -> step.name.equals("rehearse")).findFirst().orElseThrow();
+        assertTrue(rehearse.detail, rehearse.detail.startsWith("estimated transfer "));
+        assertEquals(1L, counter.get("key-99999"));
+    }
+
     private static StateEntryDTO entry(ServicePlanDTO service, String name) {
         return service.state.stream().filter(entry -> entry.name.equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no state entry " + name + " in " + service.state));

@@ -120,7 +120,7 @@ public class WatchFolderIT extends GraftTestSupport {
     public void aVersionWhoseUpdateFailsIsSetAsideWithTheReport() throws Exception {
         dropFile(Fixtures.url("counter-v2-throwing-transformer"), "counter-2.0.0.throwing.jar");
         String reason = awaitSetAside("counter-2.0.0.throwing.jar");
-        assertTrue(reason, reason.contains("failed at step transfer"));
+        assertTrue(reason, reason.contains("failed at step rehearse"));
         assertTrue(reason, reason.contains("sample transformer fails on purpose"));
         assertUnchanged();
     }

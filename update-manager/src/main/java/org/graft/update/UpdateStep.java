@@ -23,6 +23,13 @@ public enum UpdateStep {
     START,
     /** Wait for their staged services and get their instances. */
     ACTIVATE,
+    /**
+     * Run the state transfer on a snapshot of the running state while calls still flow: find what would
+     * fail it, warm its code and caches, and estimate its duration. Skipped for a hand-over by reference.
+     *
+     * @since 1.2
+     */
+    REHEARSE,
     /** Hold new calls to every service of the update. */
     HOLD,
     /** Wait until no call runs on the running versions. */

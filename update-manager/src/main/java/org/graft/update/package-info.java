@@ -4,7 +4,7 @@
  * alike, so that every channel applies an update the same way.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.graft.update;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,6 +47,14 @@ abstract class ChangingAction extends DsuAction {
             + " consumers see them withdrawn and registered again, the managed ones switch seamlessly")
     boolean withdrawUnmanaged;
 
+    @Option(name = "--hold-limit", description = "Refuse, before any call is held, an update whose rehearsal estimates the"
+            + " state transfer to hold calls longer than this, in ms (0: no limit but the transfer timeout)")
+    long holdLimitMillis = new UpdateOptionsDTO().holdLimitMillis;
+
+    @Option(name = "--no-rehearsal", description = "Do not rehearse the state transfer on a snapshot of the live state before"
+            + " calls are held (then a transformer that throws is found only while calls are held)")
+    boolean noRehearsal;
+
     /** The session running the command: its terminal is flushed after each line. */
     @Reference
     Session session;
@@ -57,6 +65,8 @@ abstract class ChangingAction extends DsuAction {
         options.transferTimeoutMillis = transferTimeoutMillis;
         options.strategy = strategy;
         options.withdrawUnmanaged = withdrawUnmanaged;
+        options.holdLimitMillis = holdLimitMillis;
+        options.rehearse = !noRehearsal;
         options.channel = UpdateOptionsDTO.CHANNEL_SHELL;
         options.user = Requester.user();
         return options;

@@ -23,4 +23,11 @@ public class ServicePlanDTO extends DTO {
      * @since 1.1
      */
     public String note;
+    /**
+     * The rehearsal's estimate of this service's state transfer, in µs; -1 where none ran (a hand-over
+     * by reference needs none).
+     *
+     * @since 1.4
+     */
+    public long estimatedTransferMicros = -1L;
 }

@@ -13,4 +13,13 @@ public class StateEntryDTO extends DTO {
     public String fromType;
     public String toType;
     public String reason;
+    /**
+     * What the rehearsal found on the live state: CARRIED, REFUSED, RESET (a transformer did not write
+     * it) or NOT_REHEARSED; null where no rehearsal ran.
+     *
+     * @since 1.4
+     */
+    public String rehearsal;
+    /** What was carried ("converted (3 elements)"), why it was refused, or why it was not rehearsed. @since 1.4 */
+    public String rehearsalDetail;
 }

@@ -28,6 +28,13 @@ public class TimingsDTO extends DTO {
      * @since 1.1
      */
     public long injectMicros;
+    /**
+     * The rehearsal's estimate of the transfer's conversion, before calls were held (the time the last
+     * rehearsal pass spent converting or transforming, summed over the services); 0 if none ran.
+     *
+     * @since 1.4
+     */
+    public long estimatedTransferMicros;
     /** The whole update, from request to report. */
     public long totalMicros;
 }

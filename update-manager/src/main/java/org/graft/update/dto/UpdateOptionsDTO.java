@@ -29,6 +29,21 @@ public class UpdateOptionsDTO extends DTO {
     /** How long to wait for the new version's services to register once it started. */
     public long serviceTimeoutMillis = 10_000L;
     /**
+     * Whether to rehearse the state transfer before calls are held (the {@code rehearse} step): on by
+     * default. Off, a transformer that throws is found only once calls are held, and the transfer runs cold.
+     *
+     * @since 1.4
+     */
+    public boolean rehearse = true;
+    /**
+     * The longest the state transfer may be estimated to hold calls, in ms, from its rehearsal: an update
+     * estimated to hold them longer is refused before any call is held. 0 (the default): no bound but the
+     * transfer timeout.
+     *
+     * @since 1.4
+     */
+    public long holdLimitMillis;
+    /**
      * Whether to update a bundle that also has services Graft left unmanaged (registered under a class,
      * a per-bundle factory, ...): their consumers see them withdrawn and registered again by the next
      * version, as {@code bundle:update} would do to every service, while the managed ones switch

@@ -185,13 +185,20 @@ public final class ReportFormat {
             }
             for (StateEntryDTO entry : service.state) {
                 lines.add(String.format("    %-12s %-12s %s", entry.name, entry.action, entry.reason));
-                if ("RESET".equals(entry.action)) {
+                if (entry.rehearsal != null) {
+                    lines.add(String.format("    %-12s   rehearsed on the live state: %s, %s", "", entry.rehearsal, entry.rehearsalDetail));
+                }
+                if ("RESET".equals(entry.action) || "RESET".equals(entry.rehearsal)) {
                     reset.add(service.identity + "." + entry.name);
                 }
             }
+            if (service.estimatedTransferMicros >= 0L) {
+                lines.add("    estimated transfer (from the rehearsal; calls are held about this long, plus the drain): "
+                        + duration(service.estimatedTransferMicros));
+            }
         }
         if (plan.refusals.isEmpty() && !reset.isEmpty()) {
-            lines.add("Nothing refused, but the update resets " + reset + ": not declared as state, so not carried.");
+            lines.add("Nothing refused, but the update resets " + reset + ": not carried (not declared as state, or not written by its transformer).");
         } else if (plan.refusals.isEmpty()) {
             lines.add("Nothing refused: the update can be applied.");
         } else {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
@@ -95,6 +96,11 @@ public final class StateCodec {
     public Object convertWithFullCheck(String what, Object value, Type targetType) {
         ObjectMapper mapper = mapper();
         return value == null ? null : convertWithFullCheck(mapper, what, value, targetType, mapper.getTypeFactory().constructType(targetType));
+    }
+
+    /** For tests: how many serializers the mapper has built and keeps (0 before the first conversion). */
+    int cachedSerializers() {
+        return mapper == null ? 0 : ((DefaultSerializerProvider) mapper.getSerializerProviderInstance()).cachedSerializersCount();
     }
 
     /** For tests: the proof this codec's conversions consult, and the mapper it judges for. */

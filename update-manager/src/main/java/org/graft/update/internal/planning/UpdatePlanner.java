@@ -127,6 +127,9 @@ public final class UpdatePlanner {
         positive("drain timeout (--drain-timeout)", checked.quiescenceTimeoutMillis);
         positive("transfer timeout (--transfer-timeout)", checked.transferTimeoutMillis);
         positive("service timeout", checked.serviceTimeoutMillis);
+        if (checked.holdLimitMillis < 0L) {
+            throw new Refusal("the hold limit (--hold-limit) must be 0 (none) or a positive number of ms, not " + checked.holdLimitMillis);
+        }
         return checked;
     }
 

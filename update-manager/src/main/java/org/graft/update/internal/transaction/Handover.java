@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.graft.container.StateTransfer;
 import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
 import org.graft.transformer.Suspendable;
@@ -24,18 +25,22 @@ final class Handover {
     private final UpdateOptionsDTO options;
     private final Activation.Activated activated;
     private final Switchover switchover;
+    /** Each service's transfer, prepared (and, unless the update asked otherwise, rehearsed) before the hold. */
+    private final Map<PlannedService, StateTransfer> prepared;
     private long heldAt;
     private long drainNanos;
     private long transferNanos;
     private List<StateTransferResult> transferred = List.of();
 
-    Handover(StepRecorder steps, Undo undo, StateTransfers transfers, UpdateOptionsDTO options, Activation.Activated activated) {
+    Handover(StepRecorder steps, Undo undo, StateTransfers transfers, UpdateOptionsDTO options, Activation.Activated activated,
+            Map<PlannedService, StateTransfer> prepared) {
         this.steps = steps;
         this.undo = undo;
         this.transfers = transfers;
         this.options = options;
         this.activated = activated;
         this.switchover = activated.switchover();
+        this.prepared = prepared;
     }
 
     void run() throws StepFailure {
@@ -106,7 +111,7 @@ final class Handover {
     private List<StateTransferResult> transferAll() throws Exception {
         List<StateTransferResult> results = new ArrayList<>();
         for (Map.Entry<PlannedService, Object> service : activated.nextInstances().entrySet()) {
-            results.add(service.getKey().state().transfer(service.getKey().running().implementation(), service.getValue()));
+            results.add(prepared.get(service.getKey()).transfer(service.getKey().running().implementation(), service.getValue()));
         }
         return results;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.graft.container.StateEntryPlan;
+import org.graft.container.StateRehearsal;
 import org.graft.container.StateTransferResult;
 import org.graft.update.UpdateStep;
 import org.graft.update.dto.BundlePlanDTO;
@@ -117,6 +118,28 @@ final class ReportWriter {
             }
         }
         return dto;
+    }
+
+    /** What the rehearsal found, entry by entry, and its estimate. */
+    void rehearsed(Rehearsal rehearsal) {
+        report.timings.estimatedTransferMicros = rehearsal.estimateMicros();
+        rehearsal.results().forEach((service, result) -> {
+            for (ServicePlanDTO dto : report.plan.services) {
+                if (dto.identity.equals(service.identity())) {
+                    dto.estimatedTransferMicros = TimeUnit.NANOSECONDS.toMicros(result.convertNanos());
+                    for (StateRehearsal.Entry entry : result.entries()) {
+                        StateEntryDTO state = dto.state.stream().filter(e -> e.name.equals(entry.name())).findFirst().orElseGet(() -> {
+                            StateEntryDTO added = new StateEntryDTO();
+                            added.name = entry.name();
+                            dto.state.add(added);
+                            return added;
+                        });
+                        state.rehearsal = entry.outcome().name();
+                        state.rehearsalDetail = entry.detail();
+                    }
+                }
+            }
+        });
     }
 
     void refusals(List<String> refusals) {

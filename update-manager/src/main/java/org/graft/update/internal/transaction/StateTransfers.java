@@ -27,18 +27,31 @@ final class StateTransfers implements AutoCloseable {
         if (inline) {
             return transfer.call();
         }
-        Future<List<StateTransferResult>> running = thread.submit(transfer);
+        return call(transfer, timeoutMillis, "the state transfer", "");
+    }
+
+    /**
+     * Runs {@code task} on the transfer thread, abandoning it after {@code timeoutMillis}.
+     *
+     * @param what names the task in the failure, e.g. "the rehearsal of the state transfer"
+     * @param after is appended to the failure's message: what state the update is in
+     */
+    <T> T call(Callable<T> task, long timeoutMillis, String what, String after) throws StepFailure, InterruptedException {
+        Future<T> running = thread.submit(task);
         try {
             return running.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
             abandon();
-            throw StepFailure.failed("the state transfer did not finish within " + timeoutMillis
-                    + " ms (a transformer that hangs?); it was interrupted", e);
+            throw StepFailure.failed(what + " did not finish within " + timeoutMillis
+                    + " ms (a transformer that hangs?); it was interrupted" + after, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw StepFailure.failed(cause instanceof StateTransferException ? cause.getMessage()
-                    : "the state transfer failed: " + cause, cause);
+            throw StepFailure.failed((cause instanceof StateTransferException ? cause.getMessage()
+                    : what + " failed: " + cause) + after, cause);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            throw e;
         }
     }
 

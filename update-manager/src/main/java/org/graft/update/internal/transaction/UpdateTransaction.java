@@ -10,6 +10,7 @@ import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.text.ReportFormat;
 import org.graft.update.internal.planning.Refusal;
+import org.graft.update.internal.planning.PlannedService;
 import org.graft.update.internal.planning.Replacement;
 import org.graft.update.internal.planning.Selection;
 import org.graft.update.internal.planning.UpdatePlan;
@@ -95,7 +96,19 @@ public final class UpdateTransaction {
             List<Replacement> replacements = NextVersions.install(environment.context(), environment.container(),
                     environment.retirement().carriers(), selection, report.dto().id, true, undo);
             report.installed(replacements);
-            report.planned(environment.planner().plan(replacements, selection.options()));
+            UpdatePlan plan = environment.planner().plan(replacements, selection.options());
+            report.planned(plan);
+            List<PlannedService> known = plan.services().stream()
+                    .filter(service -> service.state() != null && service.state().refusal().isEmpty()).toList();
+            Rehearsal rehearsal = Rehearsal.run(environment.transfers(), known, selection.options().transferTimeoutMillis);
+            report.rehearsed(rehearsal);
+            report.refusals(rehearsal.problems());
+            rehearsal.overLimit(selection.options()).ifPresent(over -> report.refusals(List.of(over)));
+        } catch (StepFailure failure) {
+            report.refusals(List.of(failure.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report.refusals(List.of("the dry run was interrupted"));
         } catch (Refusal refusal) {
             report.refusals(refusal.reasons());
         } catch (BundleException | RuntimeException e) {
@@ -137,7 +150,8 @@ public final class UpdateTransaction {
                 activated = steps.run(UpdateStep.ACTIVATE, activation::activate);
             }
             report.activated(activated.nextInstances().keySet());
-            handover = new Handover(steps, undo, environment.transfers(), selection.options(), activated);
+            Rehearsal rehearsal = rehearse(selection.options(), activated);
+            handover = new Handover(steps, undo, environment.transfers(), selection.options(), activated, rehearsal.transfers());
             handover.run();
             report.handedOver(handover);
             steps.checkpoint();
@@ -164,6 +178,24 @@ public final class UpdateTransaction {
         }
         report.succeeded(retireProblem);
         return finish(start, null);
+    }
+
+    /**
+     * The {@code rehearse} step, where there is a transfer to rehearse; under the coexist strategy no
+     * state is transferred, and an update that asked for none runs its transfers cold.
+     */
+    private Rehearsal rehearse(UpdateOptionsDTO options, Activation.Activated activated) throws StepFailure {
+        if (UpdateOptionsDTO.COEXIST.equals(options.strategy) || !options.rehearse) {
+            return Rehearsal.none(activated.nextInstances().keySet());
+        }
+        return steps.run(UpdateStep.REHEARSE, () -> {
+            Rehearsal rehearsal = Rehearsal.run(environment.transfers(), activated.nextInstances().keySet(),
+                    options.transferTimeoutMillis);
+            report.rehearsed(rehearsal);
+            steps.detail(rehearsal.detail());
+            rehearsal.check(options);
+            return rehearsal;
+        });
     }
 
     /** Through which channel, and by whom where known, for the log line. */
