@@ -115,6 +115,11 @@ public final class FelixRig implements AutoCloseable {
 
     /** Updates {@code symbolicName} to the jar of {@code sample}; throws unless the update succeeded. */
     public Object update(String symbolicName, String sample) throws Exception {
+        return update(symbolicName, sample, true);
+    }
+
+    /** As {@link #update(String, String)}, with the rehearsal before the hold on or off. */
+    public Object update(String symbolicName, String sample, boolean rehearse) throws Exception {
         Object request = managerBundle.loadClass("org.graft.update.dto.UpdateRequestDTO").getConstructor().newInstance();
         Object bundle = managerBundle.loadClass("org.graft.update.dto.BundleUpdateDTO")
                 .getMethod("of", String.class, String.class).invoke(null, symbolicName, sampleJar(sample).toUri().toString());
@@ -125,6 +130,7 @@ public final class FelixRig implements AutoCloseable {
         Object options = field(request, "options");
         options.getClass().getField("transferTimeoutMillis").setLong(options, 300_000L);
         options.getClass().getField("quiescenceTimeoutMillis").setLong(options, 30_000L);
+        options.getClass().getField("rehearse").setBoolean(options, rehearse);
         Object report = managerCall("update", request);
         if (!"SUCCEEDED".equals(field(report, "outcome"))) {
             throw new IllegalStateException("update of " + symbolicName + " to " + sample + ": " + field(report, "outcome")

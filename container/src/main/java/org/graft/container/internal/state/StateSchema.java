@@ -83,7 +83,8 @@ final class StateSchema {
         return new StateSchema(type, false, Collections.unmodifiableMap(fields), List.copyOf(undeclared));
     }
 
-    private static boolean jdk(Class<?> type) {
+    /** Whether the class is the JDK's own. */
+    static boolean jdk(Class<?> type) {
         String name = type.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.startsWith("com.sun.");

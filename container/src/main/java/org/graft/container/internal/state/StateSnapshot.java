@@ -2,6 +2,7 @@ package org.graft.container.internal.state;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -34,6 +35,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>immutable values (strings, boxed primitives, {@code BigInteger}/{@code BigDecimal}, enums,
  * {@code java.time} values, {@code UUID}, records whose components are such values, {@code List.of}
  * and its kin holding such values) are taken as they are;</li>
+ * <li>so are objects of a bundle's own classes whose fields, their superclasses' included, are all
+ * primitives or such values (a tally of a count and a time): a read while another thread writes sees
+ * each field whole (references and, on a 64-bit JVM, longs and doubles are read atomically), at worst
+ * one slightly stale, and nothing in such an object can make a reader throw or loop. Their classes,
+ * unlike a JDK collection's, hold no invariant across fields that a reader depends on;</li>
  * <li>atomics and adders are read once into new ones;</li>
  * <li>{@code java.util.concurrent} collections and maps are copied into new ones of their own class:
  * their iterators are weakly consistent, built to be read while written; {@code Collections.synchronized*}
@@ -63,7 +69,7 @@ final class StateSnapshot {
     }
 
     /** Per class: immutable whatever its instances hold (a record of primitives and strings, say). */
-    private final Map<Class<?>, Boolean> immutableClasses = new HashMap<>();
+    private final Map<Class<?>, Boolean> takenAsIsClasses = new HashMap<>();
 
     /** The copies of the entries that could be taken, and the reasons for those that could not. */
     record Taken(Map<String, Object> values, Map<String, String> left) {
@@ -87,7 +93,7 @@ final class StateSnapshot {
 
     /** A copy of {@code value} safe to read from now on, or {@code value} itself where it is immutable. */
     Object copy(Object value, int depth) throws NotSafe {
-        if (value == null || immutable(value.getClass())) {
+        if (value == null || takenAsIs(value.getClass())) {
             return value;
         }
         if (depth > MAX_DEPTH) {
@@ -129,22 +135,42 @@ final class StateSnapshot {
         throw new NotSafe("a " + type.getName() + " is not safe to read while calls run (neither immutable nor concurrent)");
     }
 
-    private boolean immutable(Class<?> type) {
-        Boolean known = immutableClasses.get(type);
+    private boolean takenAsIs(Class<?> type) {
+        Boolean known = takenAsIsClasses.get(type);
         if (known == null) {
             known = IMMUTABLE.contains(type) || type.isEnum() || (type.getSuperclass() != null && type.getSuperclass().isEnum())
                     || (type.getPackageName().equals("java.time") && Modifier.isFinal(type.getModifiers()))
-                    || (type.isRecord() && recordOfImmutables(type));
-            immutableClasses.put(type, known);
+                    || (type.isRecord() && recordOfImmutables(type)) || flatValueObject(type);
+            takenAsIsClasses.put(type, known);
         }
         return known;
+    }
+
+    /** A class of a bundle's own whose instance fields are all primitives or values taken as they are. */
+    private boolean flatValueObject(Class<?> type) {
+        if (type.isArray() || type.isInterface() || StateSchema.jdk(type)) {
+            return false;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (StateSchema.jdk(c)) {
+                return false;
+            }
+            for (Field field : c.getDeclaredFields()) {
+                Class<?> declared = field.getType();
+                if (!Modifier.isStatic(field.getModifiers()) && !declared.isPrimitive()
+                        && !IMMUTABLE.contains(declared) && !(Modifier.isFinal(declared.getModifiers()) && declared != type && takenAsIs(declared))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A record whose components are primitives or final immutable classes is immutable, whatever it holds. */
     private boolean recordOfImmutables(Class<?> type) {
         for (RecordComponent component : type.getRecordComponents()) {
             Class<?> declared = component.getType();
-            if (!declared.isPrimitive() && !(Modifier.isFinal(declared.getModifiers()) && declared != type && immutable(declared))) {
+            if (!declared.isPrimitive() && !IMMUTABLE.contains(declared) && !(Modifier.isFinal(declared.getModifiers()) && declared != type && takenAsIs(declared))) {
                 return false;
             }
         }
@@ -189,7 +215,7 @@ final class StateSnapshot {
 
     /** An element must be immutable: a copied container holds the very elements of the original. */
     private void checkElement(Object element, Object container, int depth) throws NotSafe {
-        if (element != null && !immutable(element.getClass())) {
+        if (element != null && !takenAsIs(element.getClass())) {
             if (element.getClass().isRecord()) {
                 checkComponents(element, depth + 1);
             } else {

@@ -34,8 +34,24 @@ public class StateSnapshotTest {
 
     enum Colour { RED }
 
+    /** Mutable, but only of scalars: a racy read sees each field whole. */
+    static final class Counted {
+        long count;
+        String label;
+    }
+
+    /** Holds another object: a reader could see it half-built. */
     static final class Node {
         int value;
+        Node next;
+    }
+
+    @Test
+    public void anObjectOfScalarFieldsIsTakenAsItIs() throws Exception {
+        Counted counted = new Counted();
+        assertSame(counted, copy(counted));
+        ConcurrentHashMap<String, Counted> map = new ConcurrentHashMap<>(Map.of("a", counted));
+        assertEquals(map, copy(map));
     }
 
     private final StateSnapshot snapshot = new StateSnapshot();
