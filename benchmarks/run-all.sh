@@ -3,6 +3,7 @@
 #   1. JMH call overhead (direct, Graft, JDK proxy, Aries proxy; trivial and map lookup; 1 and 2
 #      threads) and the gate's cost floor, with Graft's ratios computed from the same run;
 #   2. update pause in a real Felix framework under load, hand-over by reference and conversion,
+#      the sample counter's small updates with and without the rehearsal before the hold,
 #      1 KiB to 100 MiB, with 1 and 4 callers; the conversion paths side by side;
 #   3. the Karaf side by side: Graft dsu:update vs bundle:update vs a Blueprint damped reference;
 #   4. memory: the footprint of a proxy, and 1000 successive updates with retired loaders collected.
@@ -58,6 +59,10 @@ tables "$out/update-pause.txt"
 echo | tee -a "$summary"
 step conversion-paths java -Xmx8g -cp "$cp" org.graft.benchmarks.harness.ConversionPathHarness
 tables "$out/conversion-paths.txt"
+
+section "2a. Small updates held: the sample counter, rehearsed vs cold, interleaved round by round"
+step small-updates java -Xmx2g -Dgraft.rounds=40 -Dgraft.callers=1,2,4,8 -cp "$cp" org.graft.benchmarks.harness.SmallUpdateHoldHarness
+tables "$out/small-updates.txt"
 
 section "4. Memory: a proxy's footprint; 1000 successive updates"
 step proxy-footprint java -Xmx2g -cp "$cp:benchmarks/target/benchmarks.jar" org.graft.benchmarks.harness.ProxyFootprintHarness
