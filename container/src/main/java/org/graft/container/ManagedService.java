@@ -20,11 +20,23 @@ public interface ManagedService {
     /** The implementation that serves now. */
     Object implementation();
 
-    /** Calls running now. */
+    /** The proxy counts every call. */
+    String LINK_COUNTED = "counted";
+    /** The proxy reaches the implementation without counting while no update holds it. */
+    String LINK_DIRECT = "direct";
+
+    /** Counted calls running now: all calls under a counted link, under a direct one only those an update moved to the counted path. */
     long callsInFlight();
 
-    /** Calls completed by the implementation that serves now. */
+    /** Counted calls completed by the implementation that serves now (calls on the direct path are not counted). */
     long callsServed();
+
+    /**
+     * How the proxy reaches the implementation: {@link #LINK_DIRECT} or {@link #LINK_COUNTED}.
+     *
+     * @since 1.6
+     */
+    String link();
 
     /** The service id of the proxy's registration, which consumers see. */
     long proxyServiceId();

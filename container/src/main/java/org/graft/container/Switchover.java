@@ -1,5 +1,6 @@
 package org.graft.container;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -7,15 +8,35 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The switch of a set of managed services to their staged successors, driven by one update thread:
- * {@link #hold()}, optionally {@link #awaitQuiescence}, then either {@link #commit()} or
- * {@link #abort()}. No consumer can see a mix of old and new versions within the set.
+ * optionally {@link #unlink}, {@link #hold()}, optionally {@link #awaitQuiescence}, then either
+ * {@link #commit()} or {@link #abort()}. No consumer can see a mix of old and new versions within the set.
  */
 @ProviderType
 public interface Switchover {
+    /**
+     * Before the hold, with calls flowing: moves every call of the set onto the counted path and waits
+     * until none runs uncounted (proxies linked directly, see {@link ManagedService#link()}), so that
+     * the wait is not part of the time calls are held. Without it, {@link #awaitQuiescence} waits for
+     * them, while calls are held. Nothing is held by it; {@link #abort()} undoes it.
+     *
+     * @return false if uncounted calls still ran at the timeout; {@link #uncountedCalls()} names them
+     * @throws IllegalStateException naming the service, if another switchover holds one of the set
+     * @since 1.6
+     */
+    boolean unlink(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * The threads still in an uncounted call when {@link #unlink} or {@link #awaitQuiescence} last
+     * timed out, each with the proxy it was in; empty otherwise.
+     *
+     * @since 1.6
+     */
+    List<String> uncountedCalls();
+
     /** Holds new calls to every service of the set; running calls go on. */
     void hold();
 
-    /** Waits until no call runs on any old implementation of the set. */
+    /** Waits until no call runs on any old implementation of the set: uncounted ones first, if {@link #unlink} did not. */
     boolean awaitQuiescence(long timeout, TimeUnit unit) throws InterruptedException;
 
     /** Calls still running, by identity. */

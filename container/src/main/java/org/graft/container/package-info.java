@@ -3,7 +3,7 @@
  * version being installed, the switchover of a set of them, and state planning and transfer.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.graft.container;
 
 import org.osgi.annotation.bundle.Export;

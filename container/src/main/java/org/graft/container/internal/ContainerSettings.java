@@ -13,7 +13,8 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The container's settings: from the configuration PID {@value #PID} (keys {@value #MANAGED_BUNDLES},
- * {@value #MAX_HOLD}, {@value #IDENTITY_PROPERTY}, {@value #STATE_FIELDS}, {@value #STATE_STRICT}) where
+ * {@value #MAX_HOLD}, {@value #IDENTITY_PROPERTY}, {@value #STATE_FIELDS}, {@value #STATE_STRICT},
+ * {@value #PROXY_LINK}) where
  * ConfigAdmin runs, else from the framework properties {@code graft.}+key.
  */
 final class ContainerSettings {
@@ -23,6 +24,9 @@ final class ContainerSettings {
     static final String IDENTITY_PROPERTY = "identity.property";
     static final String STATE_FIELDS = "state.fields";
     static final String STATE_STRICT = "state.strict";
+    static final String PROXY_LINK = "proxy.link";
+    static final String LINK_DIRECT = "direct";
+    static final String LINK_COUNTED = "counted";
     private static final long DEFAULT_MAX_HOLD_MILLIS = 60_000L;
 
     final Set<String> managedBundles;
@@ -33,14 +37,20 @@ final class ContainerSettings {
     final Map<String, Set<String>> stateFields;
     /** Whether an update that would reset undeclared state is refused. */
     final boolean strictState;
+    /**
+     * Whether proxies are to be linked directly while no update holds them ({@value #LINK_DIRECT}, the
+     * default) or count every call ({@value #LINK_COUNTED}); direct only where the JVM allows it.
+     */
+    final boolean directLink;
 
     private ContainerSettings(Set<String> managedBundles, long maxHoldMillis, String identityProperty,
-            Map<String, Set<String>> stateFields, boolean strictState) {
+            Map<String, Set<String>> stateFields, boolean strictState, boolean directLink) {
         this.managedBundles = managedBundles;
         this.maxHoldMillis = maxHoldMillis;
         this.identityProperty = identityProperty;
         this.stateFields = Map.copyOf(stateFields);
         this.strictState = strictState;
+        this.directLink = directLink;
     }
 
     /** What the state planner is to carry for {@code identity}. */
@@ -51,7 +61,7 @@ final class ContainerSettings {
     static ContainerSettings fromFramework(BundleContext context) {
         return of(context.getProperty("graft." + MANAGED_BUNDLES), context.getProperty("graft." + MAX_HOLD),
                 context.getProperty("graft." + IDENTITY_PROPERTY), context.getProperty("graft." + STATE_FIELDS),
-                context.getProperty("graft." + STATE_STRICT));
+                context.getProperty("graft." + STATE_STRICT), context.getProperty("graft." + PROXY_LINK));
     }
 
     /** A null dictionary (no configuration) falls back to the framework properties. */
@@ -60,7 +70,7 @@ final class ContainerSettings {
             return fromFramework(context);
         }
         return of(text(properties.get(MANAGED_BUNDLES)), text(properties.get(MAX_HOLD)), text(properties.get(IDENTITY_PROPERTY)),
-                text(properties.get(STATE_FIELDS)), text(properties.get(STATE_STRICT)));
+                text(properties.get(STATE_FIELDS)), text(properties.get(STATE_STRICT)), text(properties.get(PROXY_LINK)));
     }
 
     private static String text(Object value) {
@@ -69,7 +79,7 @@ final class ContainerSettings {
 
     /** @throws IllegalArgumentException naming the key whose value is wrong */
     private static ContainerSettings of(String names, String hold, String identityProperty, String stateFields,
-            String strict) {
+            String strict, String link) {
         Set<String> managed = names == null || names.isBlank() ? Set.of()
                 : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         long maxHold = DEFAULT_MAX_HOLD_MILLIS;
@@ -90,9 +100,16 @@ final class ContainerSettings {
             }
             strictState = Boolean.parseBoolean(strict.trim());
         }
+        boolean directLink = true;
+        if (link != null && !link.isBlank()) {
+            if (!link.trim().equals(LINK_DIRECT) && !link.trim().equals(LINK_COUNTED)) {
+                throw new IllegalArgumentException(PROXY_LINK + " must be " + LINK_DIRECT + " or " + LINK_COUNTED + ", not '" + link + "'");
+            }
+            directLink = link.trim().equals(LINK_DIRECT);
+        }
         return new ContainerSettings(managed, maxHold,
                 identityProperty == null || identityProperty.isBlank() ? null : identityProperty.trim(),
-                parseStateFields(stateFields), strictState);
+                parseStateFields(stateFields), strictState, directLink);
     }
 
     /**

@@ -17,6 +17,7 @@ final class GateSwitchover implements Switchover {
     private final List<StagedServiceEntry> news;
     private final GateSet gates;
     private boolean held;
+    private boolean committed;
     private long releasedAtNanos;
 
     GateSwitchover(ManagedServiceRegistry registry, List<ManagedServiceEntry> olds, List<StagedServiceEntry> news) {
@@ -28,6 +29,16 @@ final class GateSwitchover implements Switchover {
             list.add(old.gate());
         }
         this.gates = new GateSet(list);
+    }
+
+    @Override
+    public boolean unlink(long timeout, TimeUnit unit) throws InterruptedException {
+        return gates.unlink(timeout, unit);
+    }
+
+    @Override
+    public List<String> uncountedCalls() {
+        return gates.uncountedCalls();
     }
 
     @Override
@@ -60,6 +71,7 @@ final class GateSwitchover implements Switchover {
         gates.swap(implementations, versions);
         releasedAtNanos = System.nanoTime();
         held = false;
+        committed = true;
         registry.committed(olds, news);
     }
 
@@ -70,8 +82,12 @@ final class GateSwitchover implements Switchover {
 
     @Override
     public void abort() {
+        if (committed) {
+            return;
+        }
+        // Held, or only unlinked: either way the gates are relinked and let go.
+        gates.reopen();
         if (held) {
-            gates.reopen();
             releasedAtNanos = System.nanoTime();
             held = false;
         }

@@ -60,6 +60,11 @@ final class ManagedServiceEntry implements ManagedService {
     }
 
     @Override
+    public String link() {
+        return gate.linksDirectly() ? LINK_DIRECT : LINK_COUNTED;
+    }
+
+    @Override
     public long proxyServiceId() {
         return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
     }

@@ -19,6 +19,7 @@ import org.graft.container.StateTransferException;
 import org.graft.container.StateTransferResult;
 import org.graft.container.Switchover;
 import org.graft.container.internal.gate.CallGate;
+import org.graft.container.internal.gate.DirectLinkSupport;
 import org.graft.container.internal.gate.GateSet;
 import org.graft.container.internal.log.Logs;
 import org.graft.container.internal.proxy.ProxyFactory;
@@ -50,6 +51,8 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     private final RestartHolds restarts = new RestartHolds();
     /** How long a call may be held; applies to gates created after a change. */
     private volatile long maxHoldMillis;
+    /** Whether gates created from now on link their proxies directly (the setting, where the JVM allows it). */
+    private volatile boolean directLink;
     /** The settings state plans are made with (fields to carry, strictness); replaced by configuration. */
     private volatile ContainerSettings settings;
 
@@ -62,6 +65,11 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
     void configure(ContainerSettings next) {
         settings = next;
         maxHoldMillis = next.maxHoldMillis;
+        Optional<String> unsupported = DirectLinkSupport.unsupportedReason();
+        boolean direct = next.directLink && unsupported.isEmpty();
+        LOG.log(Level.INFO, direct ? "Managed proxies link directly while no update holds them (proxy.link=direct)"
+                : "Managed proxies count every call: " + unsupported.orElse("proxy.link=counted"));
+        directLink = direct;
     }
 
     @Override
@@ -150,7 +158,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         if (implementation == null) {
             throw new IllegalStateException("it did not activate: the framework returned no instance");
         }
-        CallGate gate = new CallGate(identity, implementation, provider.getVersion().toString(), maxHoldMillis);
+        CallGate gate = new CallGate(identity, implementation, provider.getVersion().toString(), maxHoldMillis, directLink);
         Object proxy = ProxyFactory.create(interfaces, gate);
         ServiceRegistration<?> registration = context.registerService(names, proxy, proxyProperties(reference, identity));
         return new ManagedServiceEntry(identity, List.of(names), interfaces, gate, registration, reference);

@@ -55,4 +55,16 @@ public class ContainerSettingsTest {
                 () -> ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration));
         assertTrue(e.getMessage(), e.getMessage().contains("hold.max.ms must be positive"));
     }
+
+    @Test
+    public void theProxyLinkIsDirectUnlessConfiguredCounted() {
+        assertTrue(ContainerSettings.fromFramework(frameworkProperties(Map.of())).directLink);
+        Hashtable<String, Object> configuration = new Hashtable<>();
+        configuration.put("proxy.link", " counted ");
+        assertEquals(false, ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration).directLink);
+        configuration.put("proxy.link", "fast");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration));
+        assertTrue(e.getMessage(), e.getMessage().contains("proxy.link must be direct or counted, not 'fast'"));
+    }
 }

@@ -1,5 +1,10 @@
 package org.graft.container.internal.gate;
 
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,8 +75,40 @@ import org.osgi.framework.ServiceException;
  * for at most the gate's hold bound; an interrupt does not cancel the wait (the flag is restored). Then
  * it retries on whatever target is current: the new one after a swap, the old one after a reopen; on a
  * closed target it fails with an UNREGISTERED {@link ServiceException}.
+ *
+ * <p><b>The direct link</b> (where the JVM allows it: {@link DirectLinkSupport}). While no switchover
+ * holds the gate, each of its proxy classes holds the current implementation in a static volatile
+ * field, and a call that reads it non-null calls the implementation without counting: one load and the
+ * interface call, no fence. A switchover first unlinks (writes null into every proxy class of its
+ * gates, then the calls that read null take the counted path above), then finds the calls that read
+ * the implementation before the unlink: a thread that has read it and not yet returned has a frame of
+ * the proxy class at {@link #DIRECT_PATH_LINE} on its stack, the generated code being laid out so that
+ * nothing else of the proxy carries that line. {@link UncountedCalls} reads every thread's stack after
+ * the unlink and reads again those that had such a frame, until none has; a thread seen once without
+ * one is done, since any later call of it reads the field after the unlink and finds null. Only then
+ * does the counted drain begin, so that its zero again proves that no call runs on the old version.
+ * Nested calls need nothing more: an uncounted outer call of a gate the set holds is a proxy frame of a
+ * held gate, and {@link NestedCalls} lets its inner calls pass, so the wait for it to end cannot
+ * deadlock. The holder relinks (to the new implementation after a swap, to the old one after a reopen)
+ * before it lets go of the gate; a close unlinks for good ({@link #close()} writes {@code closed}, then
+ * unlinks; {@link #link()} links, then reads {@code closed} and unlinks if set: the same four-volatile
+ * argument as for {@code setCurrent}).
+ *
+ * <p>What this rests on beyond the Java memory model, and why it is checked: that a thread's stack, read
+ * at a safepoint, shows the position of every call the thread has begun and not finished (HotSpot
+ * reports inlined frames with their own line numbers), and that a load a thread performs after being
+ * stopped for that read sees a volatile store completed before it (a safepoint orders every thread's
+ * memory operations around it; no compiler moves a load above one). Both hold for HotSpot's
+ * interpreter, C1 and C2 (the stress tests run under each); neither is promised by the specification,
+ * so {@link DirectLinkSupport} turns the direct link off on any other VM, on a JIT it does not know,
+ * and on Java 19 and later, whose virtual threads no stack listing includes.
  */
 public final class CallGate {
+    /** The line number of a proxy method's direct path: a frame at it may be an uncounted call. */
+    public static final int DIRECT_PATH_LINE = 1;
+    /** The line number of a proxy method's counted path. */
+    public static final int COUNTED_PATH_LINE = 2;
+
     private final String serviceName;
     private final long maxHoldNanos;
     /** The target new calls go to. Replaced only by its holder's {@link GateSet#swap}, while the old one is held. */
@@ -80,11 +117,72 @@ public final class CallGate {
     private final AtomicReference<GateSet> holder = new AtomicReference<>();
     /** Set once by {@link #close()}, before the current target is closed. */
     private volatile boolean closed;
+    /** Whether the proxies of this gate may be linked directly (the setting, and the JVM allows it). */
+    private final boolean direct;
+    /** The {@code DIRECT} field of each proxy class of this gate. */
+    private final List<VarHandle> links = new CopyOnWriteArrayList<>();
+    /** The names of this gate's proxy classes, which the stack check looks for. */
+    private final Set<String> proxyClasses = new CopyOnWriteArraySet<>();
 
+    /** A gate whose proxies count every call. */
     public CallGate(String serviceName, Object implementation, String version, long maxHoldMillis) {
+        this(serviceName, implementation, version, maxHoldMillis, false);
+    }
+
+    /**
+     * @param direct whether the proxies are linked directly while the gate is not held; only where
+     *        {@link DirectLinkSupport#unsupportedReason()} is empty
+     */
+    public CallGate(String serviceName, Object implementation, String version, long maxHoldMillis, boolean direct) {
+        if (direct && DirectLinkSupport.unsupportedReason().isPresent()) {
+            throw new IllegalArgumentException("the direct link is not safe here: " + DirectLinkSupport.unsupportedReason().get());
+        }
         this.serviceName = serviceName;
         this.maxHoldNanos = TimeUnit.MILLISECONDS.toNanos(maxHoldMillis);
         this.current = new Target(implementation, version);
+        this.direct = direct;
+    }
+
+    /**
+     * Registers a proxy class of this gate, whose static {@code DIRECT} field is {@code link}, and links
+     * it if the gate links directly. Before the gate is shared: no switchover holds it yet.
+     */
+    public void attachProxy(Class<?> proxyClass, VarHandle link) {
+        proxyClasses.add(proxyClass.getName());
+        if (direct) {
+            links.add(link);
+            link();
+        }
+    }
+
+    /** Whether the proxies reach the implementation without counting while the gate is not held. */
+    public boolean linksDirectly() {
+        return direct;
+    }
+
+    /** Points the direct links at the current implementation; by the holder, before it lets go, or at attach. */
+    void link() {
+        if (!direct) {
+            return;
+        }
+        Object implementation = current.instance;
+        for (VarHandle link : links) {
+            link.setVolatile(implementation);
+        }
+        if (closed) {
+            unlink();
+        }
+    }
+
+    /** Sends every new call to the counted path. */
+    void unlink() {
+        for (VarHandle link : links) {
+            link.setVolatile((Object) null);
+        }
+    }
+
+    Set<String> proxyClassNames() {
+        return proxyClasses;
     }
 
     /** Starts a call. Every call that returns normally must be ended with {@link Target#exit()}. */
@@ -166,10 +264,12 @@ public final class CallGate {
         return current.version();
     }
 
+    /** Counted calls running now: every call under a counted link; under a direct link, none but those an update moved to the counted path. */
     public long callsInFlight() {
         return current.inFlight();
     }
 
+    /** Counted calls completed by the current target (calls on the direct path are not counted). */
     public long callsServed() {
         return current.served();
     }
@@ -203,6 +303,7 @@ public final class CallGate {
     /** Makes every further call fail with an UNREGISTERED ServiceException; the service is gone. Any thread, terminal. */
     public void close() {
         closed = true;
+        unlink();
         current.close();
     }
 }

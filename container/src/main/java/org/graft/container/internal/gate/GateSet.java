@@ -1,9 +1,11 @@
 package org.graft.container.internal.gate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * any is swapped, and none is released before all are swapped (why that makes the switch atomic, and why
  * the drain is exact: {@link CallGate}'s implementation notes). A set holds its gates exclusively: it
  * claims each before holding any, and lets go at the swap or the reopen.
+ *
+ * <p>Gates whose proxies are linked directly are unlinked first, and their uncounted calls waited for
+ * ({@link #unlink}) before the counted drain: either as a step of its own before the hold, with calls
+ * flowing, or, if it was not taken, as the first part of {@link #awaitDrained}.
  *
  * <p>Used by one thread, the one that holds it; not thread-safe.
  */
@@ -22,9 +28,94 @@ public final class GateSet {
 
     private final List<CallGate> gates;
     private final List<Target> held = new ArrayList<>();
+    private final Set<String> directProxyClasses = new HashSet<>();
+    private boolean claimed;
+    /** Whether no call of the set's gates can be on the direct path any more (checked by a stack scan). */
+    private boolean uncountedEnded;
+    private List<String> uncounted = List.of();
 
     public GateSet(List<CallGate> gates) {
         this.gates = List.copyOf(gates);
+        for (CallGate gate : this.gates) {
+            if (gate.linksDirectly()) {
+                directProxyClasses.addAll(gate.proxyClassNames());
+            }
+        }
+        uncountedEnded = directProxyClasses.isEmpty();
+    }
+
+    /**
+     * Claims the gates and sends every new call to the counted path, then waits until no call of them
+     * runs on the direct path any more; calls are not held. Optional before {@link #hold()}: it takes
+     * the stack scan out of the time calls are held.
+     *
+     * @return true once no uncounted call runs; false if some still ran at the deadline (they are named
+     *         by {@link #uncountedCalls()}; the gates stay claimed and unlinked until {@link #reopen()})
+     * @throws IllegalStateException naming the service, if another switchover holds one of the gates
+     * @throws InterruptedException if interrupted while waiting; the gates stay claimed and unlinked
+     */
+    public boolean unlink(long timeout, TimeUnit unit) throws InterruptedException {
+        claimAll();
+        return awaitUncountedEnded(System.nanoTime() + unit.toNanos(timeout));
+    }
+
+    /** Of the last wait for uncounted calls that timed out: the threads still in one, named. */
+    public List<String> uncountedCalls() {
+        return uncounted;
+    }
+
+    /** Whether any gate of the set links its proxies directly. */
+    public boolean linksDirectly() {
+        return !directProxyClasses.isEmpty();
+    }
+
+    private void claimAll() {
+        if (claimed) {
+            return;
+        }
+        for (int i = 0; i < gates.size(); i++) {
+            if (!gates.get(i).claim(this)) {
+                unclaim(gates.subList(0, i));
+                throw new IllegalStateException("the managed service " + gates.get(i).serviceName()
+                        + " is being switched over by another update");
+            }
+        }
+        claimed = true;
+        for (CallGate gate : gates) {
+            gate.unlink();
+        }
+    }
+
+    private boolean awaitUncountedEnded(long deadline) throws InterruptedException {
+        if (uncountedEnded) {
+            return true;
+        }
+        long start = System.nanoTime();
+        long poll = FIRST_POLL_NANOS;
+        Map<Thread, String> running = UncountedCalls.running(directProxyClasses);
+        while (!running.isEmpty()) {
+            long now = System.nanoTime();
+            long remaining = deadline - now;
+            if (remaining <= 0L) {
+                uncounted = UncountedCalls.describe(running);
+                return false;
+            }
+            // Same policy as the counted drain below: most calls are short, and a yield lets the
+            // caller we wait for have the core; then back off, since each look is a safepoint.
+            if (now - start < SPIN_NANOS) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, Math.min(remaining, poll));
+                poll = Math.min(poll * 2, MAX_POLL_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for uncounted calls to end");
+                }
+            }
+            running = UncountedCalls.stillRunning(running, directProxyClasses);
+        }
+        uncountedEnded = true;
+        uncounted = List.of();
+        return true;
     }
 
     /**
@@ -37,30 +128,35 @@ public final class GateSet {
         if (!held.isEmpty()) {
             throw new IllegalStateException("already held");
         }
-        for (int i = 0; i < gates.size(); i++) {
-            if (!gates.get(i).claim(this)) {
-                unclaim(gates.subList(0, i));
-                throw new IllegalStateException("the managed service " + gates.get(i).serviceName()
-                        + " is being switched over by another update");
-            }
-        }
+        claimAll();
         for (CallGate gate : gates) {
             Target target = gate.current();
             target.drainWaiter = Thread.currentThread();
             if (!target.hold()) {
                 target.drainWaiter = null;
                 reopen();
-                unclaim(gates);
                 throw new IllegalStateException("the managed service " + gate.serviceName() + " is no longer available");
             }
             held.add(target);
         }
     }
 
-    private void unclaim(List<CallGate> claimed) {
-        for (CallGate gate : claimed) {
+    private void unclaim(List<CallGate> claimedGates) {
+        for (CallGate gate : claimedGates) {
             gate.unclaim(this);
         }
+    }
+
+    /** Relinks every gate to its current target and lets go of it: the end of this set's claim. */
+    private void relinkAndUnclaim() {
+        if (!claimed) {
+            return;
+        }
+        for (CallGate gate : gates) {
+            gate.link();
+        }
+        unclaim(gates);
+        claimed = false;
     }
 
     /**
@@ -71,8 +167,15 @@ public final class GateSet {
      * @throws InterruptedException if interrupted while waiting; the gates stay held
      */
     public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (!awaitUncountedEnded(deadline)) {
+            return false;
+        }
+        return awaitCountedDrained(deadline);
+    }
+
+    private boolean awaitCountedDrained(long deadline) throws InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + unit.toNanos(timeout);
         long poll = FIRST_POLL_NANOS;
         for (;;) {
             if (inFlightTotal() == 0L) {
@@ -110,7 +213,7 @@ public final class GateSet {
         return total;
     }
 
-    /** Calls still running on each held target, by service name, for error messages. */
+    /** Counted calls still running on each held target, by service name, for error messages. */
     public Map<String, Long> inFlight() {
         Map<String, Long> running = new LinkedHashMap<>();
         for (int i = 0; i < held.size(); i++) {
@@ -136,7 +239,7 @@ public final class GateSet {
         for (Target old : held) {
             old.retire();
         }
-        unclaim(gates);
+        relinkAndUnclaim();
     }
 
     /** Releases held calls to the targets they were held at: the update did not happen. */
@@ -146,7 +249,7 @@ public final class GateSet {
             target.reopen();
         }
         held.clear();
-        unclaim(gates);
+        relinkAndUnclaim();
     }
 
     /**
@@ -154,6 +257,12 @@ public final class GateSet {
      * lets old calls finish on the old version).
      */
     public boolean awaitRetiredDrained(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitDrained(timeout, unit);
+        if (!uncountedEnded) {
+            // After the swap the proxies are linked to the new version: a stack scan can no longer
+            // tell an old uncounted call from a new one.
+            throw new IllegalStateException("the retired versions' calls can only be awaited if their uncounted calls"
+                    + " ended before the swap (unlink, or a drain)");
+        }
+        return awaitCountedDrained(System.nanoTime() + unit.toNanos(timeout));
     }
 }

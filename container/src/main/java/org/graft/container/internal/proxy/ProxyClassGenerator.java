@@ -19,10 +19,17 @@ import org.objectweb.asm.Type;
  * method is
  *
  * <pre>{@code
- * Target t = gate.enter();
+ * Object d = DIRECT;                                   // line 1: the direct path, uncounted
+ * if (d != null) return ((Iface) d).m(args);
+ * Target t = gate.enter();                             // line 2: the counted path
  * try { r = ((Iface) t.instance).m(args); } catch (Throwable x) { t.exit(); throw x; }
  * t.exit(); return r;
  * }</pre>
+ *
+ * <p>{@code DIRECT} is a static volatile field of the class, which the gate sets to the implementation
+ * while it links the proxy directly and to null otherwise. The two paths carry their own line numbers
+ * so that a stack trace tells a call on the direct path from a counted one (why that is what an update
+ * needs: {@link CallGate}'s implementation notes).
  *
  * <p>A plain invokeinterface per call: no reflection, no boxing, no argument array, and exceptions
  * reach the caller unchanged. {@code equals} and {@code hashCode} are Object's (identity of the proxy,
@@ -32,6 +39,10 @@ final class ProxyClassGenerator {
     private static final String GATE = Type.getInternalName(CallGate.class);
     private static final String TARGET = Type.getInternalName(Target.class);
     private static final String ENTER_DESC = "()L" + TARGET + ";";
+    /** The static field of a proxy class that holds the implementation while the proxy is linked directly. */
+    static final String DIRECT_FIELD = "DIRECT";
+    /** The source file name the proxy's stack frames show. */
+    static final String SOURCE_FILE = "GraftProxy";
 
     private ProxyClassGenerator() {
     }
@@ -49,7 +60,10 @@ final class ProxyClassGenerator {
         String[] interfaceNames = interfaces.stream().map(Type::getInternalName).toArray(String[]::new);
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC,
                 internalName, null, "java/lang/Object", interfaceNames);
+        writer.visitSource(SOURCE_FILE, null);
         writer.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "gate", "L" + GATE + ";", null, null).visitEnd();
+        writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, DIRECT_FIELD, "Ljava/lang/Object;", null, null)
+                .visitEnd();
         writeConstructor(writer, internalName);
         for (Map.Entry<String, Delegation> entry : delegations(interfaces).entrySet()) {
             writeDelegation(writer, internalName, entry.getValue());
@@ -126,11 +140,25 @@ final class ProxyClassGenerator {
         for (Type argument : arguments) {
             targetSlot += argument.getSize();
         }
+        Label directPath = new Label();
+        Label countedPath = new Label();
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, null);
+        boolean viaObject = d.owner == Object.class;
 
+        mv.visitLabel(directPath);
+        mv.visitLineNumber(CallGate.DIRECT_PATH_LINE, directPath);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, internalName, DIRECT_FIELD, "Ljava/lang/Object;");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitJumpInsn(Opcodes.IFNULL, countedPath);
+        invokeImplementation(mv, d, arguments, viaObject);
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+
+        mv.visitLabel(countedPath);
+        mv.visitLineNumber(CallGate.COUNTED_PATH_LINE, countedPath);
+        mv.visitInsn(Opcodes.POP);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitFieldInsn(Opcodes.GETFIELD, internalName, "gate", "L" + GATE + ";");
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GATE, "enter", ENTER_DESC, false);
@@ -139,7 +167,23 @@ final class ProxyClassGenerator {
         mv.visitLabel(tryStart);
         mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
         mv.visitFieldInsn(Opcodes.GETFIELD, TARGET, "instance", "Ljava/lang/Object;");
-        boolean viaObject = d.owner == Object.class;
+        invokeImplementation(mv, d, arguments, viaObject);
+        mv.visitLabel(tryEnd);
+        // The result (if any) stays on the operand stack below the exit call.
+        mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, TARGET, "exit", "()V", false);
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+
+        mv.visitLabel(handler);
+        mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, TARGET, "exit", "()V", false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** With the implementation on the operand stack: casts it, loads the arguments and calls the method. */
+    private static void invokeImplementation(MethodVisitor mv, Delegation d, Type[] arguments, boolean viaObject) {
         if (!viaObject) {
             mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getInternalName(d.owner));
         }
@@ -153,17 +197,5 @@ final class ProxyClassGenerator {
         } else {
             mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, Type.getInternalName(d.owner), d.name, d.descriptor, true);
         }
-        mv.visitLabel(tryEnd);
-        // The result (if any) stays on the operand stack below the exit call.
-        mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, TARGET, "exit", "()V", false);
-        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
-
-        mv.visitLabel(handler);
-        mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, TARGET, "exit", "()V", false);
-        mv.visitInsn(Opcodes.ATHROW);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
     }
 }

@@ -1,5 +1,6 @@
 package org.graft.container.internal.proxy;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -43,7 +44,10 @@ public final class ProxyFactory {
                 ProxyFactory.class.getClassLoader(), loaders, gate);
         Class<?> proxyClass = loader.define(className, ProxyClassGenerator.generate(className, interfaces));
         try {
-            return proxyClass.getConstructor(CallGate.class).newInstance(gate);
+            Object proxy = proxyClass.getConstructor(CallGate.class).newInstance(gate);
+            gate.attachProxy(proxyClass, MethodHandles.publicLookup()
+                    .findStaticVarHandle(proxyClass, ProxyClassGenerator.DIRECT_FIELD, Object.class));
+            return proxy;
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("the generated proxy for " + gate.serviceName() + " failed to construct", e.getCause());
         } catch (ReflectiveOperationException e) {
