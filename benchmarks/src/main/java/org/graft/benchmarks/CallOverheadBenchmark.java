@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Call overhead of a service proxy: the same {@link Service} called (a) directly through the
- * interface, (b) through Graft's generated proxy and call gate, (c) through a
+ * interface, (b) through Graft's generated proxy linked directly ({@code graft}, the default where
+ * the JVM allows it) and (b') behind its counted call gate ({@code graftCounted}, the fallback), (c) through a
  * {@code java.lang.reflect.Proxy} whose handler does {@code method.invoke(target, args)}, and (d)
  * through Apache Aries Proxy's delegating proxy (the kind Blueprint hands out for service references;
  * here its dispatcher just returns the target, the cheapest dispatcher there can be).
@@ -46,6 +47,7 @@ public class CallOverheadBenchmark {
     public static class Services {
         Service direct;
         Service graft;
+        Service graftCounted;
         Service jdkProxy;
         Service aries;
         /** Lookup keys: equal to the map's keys but other instances, so each lookup runs String.equals. */
@@ -62,7 +64,9 @@ public class CallOverheadBenchmark {
             }
             direct = new MapService.ForDirect(map, TRIVIAL_VALUE);
             graft = (Service) ProxyFactory.create(List.of(Service.class),
-                    new CallGate("benchmark.service", new MapService.ForGraft(map, TRIVIAL_VALUE), "1.0.0", 30_000L));
+                    new CallGate("benchmark.service", new MapService.ForGraft(map, TRIVIAL_VALUE), "1.0.0", 30_000L, true));
+            graftCounted = (Service) ProxyFactory.create(List.of(Service.class),
+                    new CallGate("benchmark.counted", new MapService.ForGraftCounted(map, TRIVIAL_VALUE), "1.0.0", 30_000L, false));
             jdkProxy = (Service) Proxy.newProxyInstance(Service.class.getClassLoader(), new Class<?>[] {Service.class},
                     new DelegatingHandler(new MapService.ForJdkProxy(map, TRIVIAL_VALUE)));
             MapService ariesTarget = new MapService.ForAries(map, TRIVIAL_VALUE);
@@ -74,13 +78,13 @@ public class CallOverheadBenchmark {
 
         /** Fails the trial if any variant is not what it claims or answers differently from the direct call. */
         void check() {
-            if (graft.getClass().getName().indexOf("$GraftProxy") < 0
+            if (graft.getClass().getName().indexOf("$GraftProxy") < 0 || graftCounted.getClass().getName().indexOf("$GraftProxy") < 0
                     || !Proxy.isProxyClass(jdkProxy.getClass())
                     || Proxy.isProxyClass(aries.getClass()) || aries instanceof MapService) {
                 throw new IllegalStateException("unexpected proxy classes: " + graft.getClass() + ", "
                         + jdkProxy.getClass() + ", " + aries.getClass());
             }
-            for (Service s : new Service[] {graft, jdkProxy, aries}) {
+            for (Service s : new Service[] {graft, graftCounted, jdkProxy, aries}) {
                 if (s.trivial() != direct.trivial()) {
                     throw new IllegalStateException(s.getClass() + ".trivial() differs from the direct call");
                 }
@@ -151,6 +155,12 @@ public class CallOverheadBenchmark {
 
     @Benchmark
     @Threads(1)
+    public int trivial_1t_graftCounted(Services s) {
+        return s.graftCounted.trivial();
+    }
+
+    @Benchmark
+    @Threads(1)
     public int trivial_1t_jdkProxy(Services s) {
         return s.jdkProxy.trivial();
     }
@@ -173,6 +183,12 @@ public class CallOverheadBenchmark {
     @Threads(2)
     public int trivial_2t_graft(Services s) {
         return s.graft.trivial();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public int trivial_2t_graftCounted(Services s) {
+        return s.graftCounted.trivial();
     }
 
     @Benchmark
@@ -203,6 +219,12 @@ public class CallOverheadBenchmark {
 
     @Benchmark
     @Threads(1)
+    public String lookup_1t_graftCounted(Services s, Cursor c) {
+        return s.graftCounted.lookup(c.key(s.keys));
+    }
+
+    @Benchmark
+    @Threads(1)
     public String lookup_1t_jdkProxy(Services s, Cursor c) {
         return s.jdkProxy.lookup(c.key(s.keys));
     }
@@ -225,6 +247,12 @@ public class CallOverheadBenchmark {
     @Threads(2)
     public String lookup_2t_graft(Services s, Cursor c) {
         return s.graft.lookup(c.key(s.keys));
+    }
+
+    @Benchmark
+    @Threads(2)
+    public String lookup_2t_graftCounted(Services s, Cursor c) {
+        return s.graftCounted.lookup(c.key(s.keys));
     }
 
     @Benchmark

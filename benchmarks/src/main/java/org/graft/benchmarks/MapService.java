@@ -34,9 +34,16 @@ public abstract class MapService implements Service {
         }
     }
 
-    /** Behind Graft's generated proxy and call gate. */
+    /** Behind Graft's generated proxy, linked directly (the default where the JVM allows it). */
     public static final class ForGraft extends MapService {
         public ForGraft(HashMap<String, String> map, int value) {
+            super(map, value);
+        }
+    }
+
+    /** Behind Graft's generated proxy and its counted call gate (the fallback). */
+    public static final class ForGraftCounted extends MapService {
+        public ForGraftCounted(HashMap<String, String> map, int value) {
             super(map, value);
         }
     }

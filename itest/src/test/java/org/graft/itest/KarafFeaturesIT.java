@@ -81,9 +81,12 @@ public class KarafFeaturesIT extends KarafTestSupport {
         ManagedServiceDTO managed = managedService(manager.managedServices(), "org.graft.sample.counter");
         assertEquals("org.graft.sample.counter", managed.bundle);
         assertEquals(List.of(CounterService.class.getName()), managed.interfaces);
-        assertTrue("the call above went through the proxy", managed.callsServed >= 1);
+        // HotSpot on Java 17: the proxy reaches the implementation without counting while no update holds it.
+        assertEquals("direct", managed.link);
+        assertEquals("the call above took the direct path, which counts nothing", 0L, managed.callsServed);
         String list = execute("dsu:list --no-format");
-        assertTrue("dsu:list names the counter: " + list, list.contains("org.graft.sample.counter"));
+        assertTrue("dsu:list names the counter and its link: " + list,
+                list.lines().anyMatch(row -> row.startsWith("org.graft.sample.counter") && row.contains("direct")));
     }
 
     @Test

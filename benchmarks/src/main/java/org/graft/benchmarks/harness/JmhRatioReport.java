@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JmhRatioReport {
     private static final Pattern CALL_OVERHEAD = Pattern.compile(".*CallOverheadBenchmark\\.(\\w+)_(\\d+)t_(\\w+)");
-    private static final String[] VARIANTS = {"direct", "graft", "jdkProxy", "aries"};
+    private static final String[] VARIANTS = {"direct", "graft", "graftCounted", "jdkProxy", "aries"};
 
     private JmhRatioReport() {
     }
@@ -44,9 +44,9 @@ public final class JmhRatioReport {
             }
         }
         if (!rows.isEmpty()) {
-            System.out.println("| method, threads | direct | graft | jdkProxy | aries | graft / direct | graft - direct"
-                    + " | graft / jdkProxy | graft / aries |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| method, threads | direct | graft | graftCounted | jdkProxy | aries | graft / direct | graft - direct"
+                    + " | graftCounted / direct | graft / jdkProxy | graft / aries |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (Map.Entry<String, Map<String, double[]>> row : rows.entrySet()) {
                 StringBuilder line = new StringBuilder("| ").append(row.getKey());
                 Map<String, double[]> v = row.getValue();
@@ -57,6 +57,7 @@ public final class JmhRatioReport {
                 line.append(" | ").append(ratio(v, "graft", "direct"));
                 line.append(" | ").append(v.containsKey("graft") && v.containsKey("direct")
                         ? String.format("%+.2f ns", v.get("graft")[0] - v.get("direct")[0]) : "-");
+                line.append(" | ").append(ratio(v, "graftCounted", "direct"));
                 line.append(" | ").append(ratio(v, "graft", "jdkProxy"));
                 line.append(" | ").append(ratio(v, "graft", "aries")).append(" |");
                 System.out.println(line);

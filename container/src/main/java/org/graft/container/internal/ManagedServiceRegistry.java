@@ -323,6 +323,8 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
             LOG.log(Level.ERROR, "The waiting provider of " + entry.identity() + " cannot take over: " + e.getMessage(), e);
             return false;
         }
+        // No drain here: the instance that served has gone with its provider.
+        gates.ignoreUncountedCalls();
         gates.swap(List.of(implementation), List.of(successor.provider().getVersion().toString()));
         committed(List.of(entry), List.of(successor));
         LOG.log(Level.INFO, "Managed service " + entry.identity() + " is now served by " + successor.provider().getSymbolicName()

@@ -15,8 +15,9 @@ import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.text.ReportFormat;
 
 @Service
-@Command(scope = "dsu", name = "list", description = "Lists the managed services, by name: provider bundle, version, calls"
-        + " in flight, calls served by the version serving now, and when the last update changed it.")
+@Command(scope = "dsu", name = "list", description = "Lists the managed services, by name: provider bundle, version, how the proxy"
+        + " reaches it (direct, or counted), counted calls in flight and served by the version serving now, and when the last"
+        + " update changed it.")
 public class ManagedServicesCommand extends DsuAction {
     @Option(name = "--no-format", description = "Plain output, for scripts")
     boolean noFormat;
@@ -28,8 +29,10 @@ public class ManagedServicesCommand extends DsuAction {
         table.column("Bundle");
         table.column("Id").alignRight();
         table.column("Version");
+        table.column("Link");
+        // counted calls only: a directly linked proxy counts none while no update holds it
         table.column("In flight").alignRight();
-        // calls the version serving now has served through the proxy: each version counts its own
+        // calls the version serving now has served through the proxy's counted path: each version counts its own
         table.column("Calls served").alignRight();
         table.column("Last update");
         Map<Long, UpdateReportDTO> reports = new HashMap<>();
@@ -39,8 +42,10 @@ public class ManagedServicesCommand extends DsuAction {
         List<ManagedServiceDTO> services = new ArrayList<>(updateManager.managedServices());
         services.sort(Comparator.comparing(service -> service.identity));
         for (ManagedServiceDTO service : services) {
-            table.addRow().addContent(service.identity, service.bundle, service.bundleId, service.version, service.callsInFlight,
-                    service.callsServed, lastUpdate(reports.get(service.lastUpdateId)));
+            boolean counted = !"direct".equals(service.link);
+            table.addRow().addContent(service.identity, service.bundle, service.bundleId, service.version, service.link,
+                    counted ? service.callsInFlight : "-", counted ? service.callsServed : "-",
+                    lastUpdate(reports.get(service.lastUpdateId)));
         }
         table.print(System.out, !noFormat);
         return null;

@@ -8,6 +8,13 @@ public class TimingsDTO extends DTO {
     public long heldMicros;
     /** Waiting for running calls to finish. */
     public long drainMicros;
+    /**
+     * Before the hold, with calls flowing: moving the calls of directly linked proxies onto the counted
+     * path and waiting for the uncounted ones to end. Not part of {@link #heldMicros}.
+     *
+     * @since 1.5
+     */
+    public long unlinkMicros;
     /** Capturing, converting or transforming, and injecting state. */
     public long transferMicros;
     /**

@@ -223,6 +223,7 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
             }
             dto.callsInFlight = service.callsInFlight();
             dto.callsServed = service.callsServed();
+            dto.link = service.link();
             dto.lastUpdateId = history.lastSucceededChangeOf(service.identity());
             services.add(dto);
         }

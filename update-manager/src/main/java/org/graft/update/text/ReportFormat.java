@@ -155,8 +155,10 @@ public final class ReportFormat {
 
     /** The timings line of a report. */
     public static String timings(UpdateReportDTO report) {
+        // The unlink ran before the hold, with calls flowing: shown beside, not inside, the held time.
+        String unlink = report.timings.unlinkMicros > 0 ? ", unlink before the hold " + duration(report.timings.unlinkMicros) : "";
         return "calls held " + duration(report.timings.heldMicros) + ", drain " + duration(report.timings.drainMicros)
-                + ", state transfer " + duration(report.timings.transferMicros) + ", total " + duration(report.timings.totalMicros);
+                + ", state transfer " + duration(report.timings.transferMicros) + unlink + ", total " + duration(report.timings.totalMicros);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.graft.container.internal.gate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class GateSet {
     private final List<CallGate> gates;
     private final List<Target> held = new ArrayList<>();
     private final Set<String> directProxyClasses = new HashSet<>();
+    private final Map<String, String> serviceOfProxyClass = new HashMap<>();
     private boolean claimed;
     /** Whether no call of the set's gates can be on the direct path any more (checked by a stack scan). */
     private boolean uncountedEnded;
@@ -39,6 +41,7 @@ public final class GateSet {
         for (CallGate gate : this.gates) {
             if (gate.linksDirectly()) {
                 directProxyClasses.addAll(gate.proxyClassNames());
+                gate.proxyClassNames().forEach(name -> serviceOfProxyClass.put(name, gate.serviceName()));
             }
         }
         uncountedEnded = directProxyClasses.isEmpty();
@@ -97,7 +100,7 @@ public final class GateSet {
             long now = System.nanoTime();
             long remaining = deadline - now;
             if (remaining <= 0L) {
-                uncounted = UncountedCalls.describe(running);
+                uncounted = UncountedCalls.describe(running, serviceOfProxyClass);
                 return false;
             }
             // Same policy as the counted drain below: most calls are short, and a yield lets the
@@ -239,7 +242,23 @@ public final class GateSet {
         for (Target old : held) {
             old.retire();
         }
-        relinkAndUnclaim();
+        if (uncountedEnded) {
+            relinkAndUnclaim();
+        } else {
+            // Uncounted calls may still run on the old versions (the coexist strategy swaps without a
+            // drain): the proxies stay unlinked, so that a stack scan can still tell those calls apart,
+            // until awaitRetiredDrained has seen them end.
+            unclaim(gates);
+            claimed = false;
+        }
+    }
+
+    /**
+     * For a swap that will never wait for the calls running on the old versions (a provider that went
+     * away, whose instance serves no more): the proxies are relinked at the swap, as after a drain.
+     */
+    public void ignoreUncountedCalls() {
+        uncountedEnded = true;
     }
 
     /** Releases held calls to the targets they were held at: the update did not happen. */
@@ -254,15 +273,28 @@ public final class GateSet {
 
     /**
      * After a swap: waits until no call runs on the retired targets any more (the coexist strategy
-     * lets old calls finish on the old version).
+     * lets old calls finish on the old version): first any uncounted ones (the proxies stayed unlinked
+     * for that, and are relinked once they ended), then the counted ones.
      */
     public boolean awaitRetiredDrained(long timeout, TimeUnit unit) throws InterruptedException {
-        if (!uncountedEnded) {
-            // After the swap the proxies are linked to the new version: a stack scan can no longer
-            // tell an old uncounted call from a new one.
-            throw new IllegalStateException("the retired versions' calls can only be awaited if their uncounted calls"
-                    + " ended before the swap (unlink, or a drain)");
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean scanned = !uncountedEnded;
+        if (!awaitUncountedEnded(deadline) || !awaitCountedDrained(deadline)) {
+            return false;
         }
-        return awaitCountedDrained(System.nanoTime() + unit.toNanos(timeout));
+        if (scanned) {
+            relinkWhereFree();
+        }
+        return true;
+    }
+
+    /** After a swap that left the proxies unlinked: links each gate that no other switchover holds now. */
+    private void relinkWhereFree() {
+        for (CallGate gate : gates) {
+            if (gate.claim(this)) {
+                gate.link();
+                gate.unclaim(this);
+            }
+        }
     }
 }

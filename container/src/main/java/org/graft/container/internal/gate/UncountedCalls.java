@@ -52,11 +52,12 @@ final class UncountedCalls {
         return null;
     }
 
-    /** The threads, named, for a message. */
-    static List<String> describe(Map<Thread, String> running) {
+    /** The threads, named, each with the service whose call it is in, for a message. */
+    static List<String> describe(Map<Thread, String> running, Map<String, String> serviceOfProxyClass) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<Thread, String> thread : running.entrySet()) {
-            names.add("\"" + thread.getKey().getName() + "\" in " + thread.getValue());
+            names.add("thread \"" + thread.getKey().getName() + "\" in a call of "
+                    + serviceOfProxyClass.getOrDefault(thread.getValue(), thread.getValue()));
         }
         return names;
     }

@@ -328,7 +328,7 @@ public class DirectLinkStressTest {
         GateSet set = new GateSet(List.of(gate));
         assertFalse("the call is still running uncounted", set.unlink(100, TimeUnit.MILLISECONDS));
         assertEquals(1, set.uncountedCalls().size());
-        assertTrue(set.uncountedCalls().toString(), set.uncountedCalls().get(0).startsWith("\"stuck-caller\" in org.graft.proxy."));
+        assertTrue(set.uncountedCalls().toString(), set.uncountedCalls().get(0).equals("thread \"stuck-caller\" in a call of test.Blocking"));
         assertFalse("nothing is held", gate.isHeld());
         AsyncCall<Long> other = AsyncCall.start("other-caller", proxy::increment);
         // the other call blocks too, but on the counted path: it is counted, not held
@@ -368,5 +368,48 @@ public class DirectLinkStressTest {
         } catch (ServiceException expected) {
             assertEquals(ServiceException.UNREGISTERED, expected.getType());
         }
+    }
+
+    /**
+     * The coexist strategy swaps without a drain: an uncounted call still running on the old version
+     * must keep the proxies unlinked until it ends, so that the retired drain can see it.
+     */
+    @Test
+    public void aSwapWithoutDrainWaitsForTheOldUncountedCallsBeforeRelinking() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong oldCalls = new AtomicLong();
+        Counter slowOld = () -> {
+            oldCalls.incrementAndGet();
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 1;
+        };
+        CallGate gate = directGate("test.Slow", slowOld);
+        Counter proxy = (Counter) ProxyFactory.create(List.of(Counter.class), gate);
+        AsyncCall<Long> slow = AsyncCall.start("slow-caller", proxy::increment);
+        assertTrue(entered.await(AsyncCall.WAIT_SECONDS, TimeUnit.SECONDS));
+
+        GateSet set = new GateSet(List.of(gate));
+        set.hold();
+        AtomicLong newCalls = new AtomicLong();
+        set.swap(List.of((Counter) newCalls::incrementAndGet), List.of("v1"));
+        proxy.increment();
+        assertEquals("new calls reach the new version", 1L, newCalls.get());
+        assertEquals("and are counted while the old uncounted call runs", 1L, gate.callsServed());
+        assertFalse("the old call still runs, uncounted", set.awaitRetiredDrained(50, TimeUnit.MILLISECONDS));
+        assertEquals(1, set.uncountedCalls().size());
+
+        release.countDown();
+        assertEquals(Long.valueOf(1), slow.awaitResult());
+        assertTrue(set.awaitRetiredDrained(AsyncCall.WAIT_SECONDS, TimeUnit.SECONDS));
+        proxy.increment();
+        assertEquals(2L, newCalls.get());
+        assertEquals("relinked once the old call ended: uncounted again", 1L, gate.callsServed());
+        assertEquals(1L, oldCalls.get());
     }
 }

@@ -29,6 +29,7 @@ final class Handover {
     private final Map<PlannedService, StateTransfer> prepared;
     private long heldAt;
     private long drainNanos;
+    private long unlinkNanos;
     private long transferNanos;
     private List<StateTransferResult> transferred = List.of();
 
@@ -49,9 +50,21 @@ final class Handover {
         // end of the hold step, when calls are already held.
         steps.holding(true);
         steps.run(UpdateStep.HOLD, () -> {
+            // Proxies linked directly are moved onto the counted path first, with calls flowing, so the
+            // stack scan that proves it is not held time.
+            // Under coexist, old calls are not waited for before the swap: they finish on the old version,
+            // and the retire step waits for them, uncounted ones included.
+            undo.push("releasing the held calls", switchover::abort);
+            long unlinkStart = System.nanoTime();
+            boolean unlinked = coexist || switchover.unlink(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS);
+            unlinkNanos = System.nanoTime() - unlinkStart;
+            if (!unlinked) {
+                throw StepFailure.failed("quiescence timeout: after " + options.quiescenceTimeoutMillis
+                        + " ms calls were still running on the old version, uncounted, on " + switchover.uncountedCalls()
+                        + "; calls were never held", null);
+            }
             heldAt = System.nanoTime();
             switchover.hold();
-            undo.push("releasing the held calls", switchover::abort);
             return null;
         });
         if (!coexist) {
@@ -129,6 +142,11 @@ final class Handover {
     long heldMicros() {
         long released = switchover.releasedAtNanos();
         return heldAt == 0L || released == 0L ? 0L : TimeUnit.NANOSECONDS.toMicros(released - heldAt);
+    }
+
+    /** How long moving the calls onto the counted path took, before the hold. */
+    long unlinkMicros() {
+        return TimeUnit.NANOSECONDS.toMicros(unlinkNanos);
     }
 
     long drainMicros() {

@@ -163,6 +163,7 @@ final class ReportWriter {
     void handedOver(Handover handover) {
         report.timings.heldMicros = handover.heldMicros();
         report.timings.drainMicros = handover.drainMicros();
+        report.timings.unlinkMicros = handover.unlinkMicros();
         report.timings.transferMicros = handover.transferMicros();
         for (StateTransferResult result : handover.transferred()) {
             report.timings.captureMicros += TimeUnit.NANOSECONDS.toMicros(result.captureNanos());

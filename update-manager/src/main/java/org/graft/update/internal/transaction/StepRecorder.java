@@ -124,6 +124,7 @@ final class StepRecorder {
         }
         copy.timings.heldMicros = report.timings.heldMicros;
         copy.timings.drainMicros = report.timings.drainMicros;
+        copy.timings.unlinkMicros = report.timings.unlinkMicros;
         copy.timings.transferMicros = report.timings.transferMicros;
         copy.timings.captureMicros = report.timings.captureMicros;
         copy.timings.convertMicros = report.timings.convertMicros;
