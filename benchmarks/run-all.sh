@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other, in about ten minutes on a 2-core machine:
-#   1. JMH call overhead (direct, Graft, JDK proxy, Aries proxy; trivial and map lookup; 1 and 2
-#      threads) and the gate's cost floor, with Graft's ratios computed from the same run;
+#   1. JMH call overhead (direct, Graft linked directly, Graft's counted gate, JDK proxy, Aries proxy;
+#      trivial and map lookup; 1 and 2 threads) and the gate's cost floor, with Graft's ratios computed
+#      from the same run; 1a. an update's cost to 4 callers, direct link vs counted gate (throughput
+#      dip, 1000 updates each);
 #   2. update pause in a real Felix framework under load, hand-over by reference and conversion,
 #      the sample counter's small updates with and without the rehearsal before the hold,
 #      1 KiB to 100 MiB, with 1 and 4 callers; the conversion paths side by side;
@@ -51,6 +53,11 @@ section "1. Call overhead (JMH: $JMH_OPTS)"
 step jmh java -jar benchmarks/target/benchmarks.jar 'CallOverhead|GateFloor' $JMH_OPTS -rf json -rff "$out/jmh.json"
 java -cp "$cp" org.graft.benchmarks.harness.JmhRatioReport "$out/jmh.json" | tee "$out/jmh-ratios.md" >>"$summary"
 cat "$out/jmh-ratios.md"
+
+section "1a. What an update costs callers: direct link vs counted gate, interleaved update by update"
+step direct-link-updates java -Xmx2g -Dgraft.callers=4 -Dgraft.dip.updates=40 -Dgraft.updates=1000 -cp "$cp" \
+  org.graft.benchmarks.harness.DirectLinkUpdateHarness
+tables "$out/direct-link-updates.txt"
 
 section "2. Update pause in Felix under load (hand-over: 100 updates per size; conversion: 3 per direction)"
 step update-pause java -Xmx8g -Dgraft.callers=1,4 -Dgraft.handover.reps=100 -Dgraft.convert.reps=6 -cp "$cp" \

@@ -12,7 +12,7 @@ public abstract class MapService implements Service {
     private final HashMap<String, String> map;
     private int value;
 
-    MapService(HashMap<String, String> map, int value) {
+    protected MapService(HashMap<String, String> map, int value) {
         this.map = map;
         this.value = value;
     }
