@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark, one after the other, in about ten minutes on a 2-core machine:
+# Every benchmark, one after the other, in about 17 minutes on a 2-core machine:
 #   1. JMH call overhead (direct, Graft linked directly, Graft's counted gate, JDK proxy, Aries proxy;
 #      trivial and map lookup; 1 and 2 threads) and the gate's cost floor, with Graft's ratios computed
 #      from the same run; 1a. an update's cost to 4 callers, direct link vs counted gate (throughput

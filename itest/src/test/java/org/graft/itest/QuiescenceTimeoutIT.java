@@ -1,17 +1,19 @@
 package org.graft.itest;
 
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
 /**
- * Test 4: a service that never quiesces. Its stuck call took the direct path (the proxy links directly
- * on this JVM), so the update fails while it waits for uncounted calls, before any call is held;
+ * Test 4: a service that never quiesces. Its stuck call took the direct path ({@code proxy.link=direct}), so the update fails while it waits for uncounted calls, before any call is held;
  * {@link CountedLinkQuiescenceTimeoutIT} runs the same behind the counted gate, where the drain times
  * out with calls held.
  */
@@ -22,7 +24,7 @@ public class QuiescenceTimeoutIT extends StuckCallSupport {
 
     @Override
     protected Option[] testClassOptions() {
-        return slowServices();
+        return OptionUtils.combine(slowServices(), frameworkProperty("graft.proxy.link").value("direct"));
     }
 
     @Test

@@ -46,7 +46,10 @@ public final class RetirementMemoryHarness {
         long began = System.nanoTime();
         try (FelixRig rig = FelixRig.launch(Paths.get("benchmarks", "target", "harness", "retirement"), "catalog-v1")) {
             Object catalog = rig.proxy(API);
-            FelixRig.method(catalog, API, "fill", String.class, int.class).invoke(catalog, "entry-", 10_000);
+            Method put = FelixRig.method(catalog, API, "put", String.class, String.class);
+            for (int i = 0; i < 10_000; i++) {
+                put.invoke(catalog, "entry-" + i, "value-" + i);
+            }
             Method get = FelixRig.method(catalog, API, "get", String.class);
             CallerLoad load = new CallerLoad(1, 1_000, catalog, get, (t, n) -> new Object[] {"entry-" + (n % 10_000)});
             load.start();

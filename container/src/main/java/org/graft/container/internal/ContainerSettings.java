@@ -38,8 +38,9 @@ final class ContainerSettings {
     /** Whether an update that would reset undeclared state is refused. */
     final boolean strictState;
     /**
-     * Whether proxies are to be linked directly while no update holds them ({@value #LINK_DIRECT}, the
-     * default) or count every call ({@value #LINK_COUNTED}); direct only where the JVM allows it.
+     * Whether proxies are to be linked directly while no update holds them ({@value #LINK_DIRECT}) or
+     * count every call ({@value #LINK_COUNTED}, the default: the direct link's exactness rests on HotSpot
+     * behaviour the specification does not promise); direct only where the JVM allows it.
      */
     final boolean directLink;
 
@@ -100,7 +101,7 @@ final class ContainerSettings {
             }
             strictState = Boolean.parseBoolean(strict.trim());
         }
-        boolean directLink = true;
+        boolean directLink = false;
         if (link != null && !link.isBlank()) {
             if (!link.trim().equals(LINK_DIRECT) && !link.trim().equals(LINK_COUNTED)) {
                 throw new IllegalArgumentException(PROXY_LINK + " must be " + LINK_DIRECT + " or " + LINK_COUNTED + ", not '" + link + "'");

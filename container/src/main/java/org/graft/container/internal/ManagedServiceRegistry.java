@@ -68,7 +68,7 @@ final class ManagedServiceRegistry implements ServiceContainer, ServiceListener 
         Optional<String> unsupported = DirectLinkSupport.unsupportedReason();
         boolean direct = next.directLink && unsupported.isEmpty();
         LOG.log(Level.INFO, direct ? "Managed proxies link directly while no update holds them (proxy.link=direct)"
-                : "Managed proxies count every call: " + unsupported.orElse("proxy.link=counted"));
+                : "Managed proxies count every call: " + (next.directLink ? unsupported.orElseThrow() : "proxy.link=counted"));
         directLink = direct;
     }
 

@@ -57,11 +57,11 @@ public class ContainerSettingsTest {
     }
 
     @Test
-    public void theProxyLinkIsDirectUnlessConfiguredCounted() {
-        assertTrue(ContainerSettings.fromFramework(frameworkProperties(Map.of())).directLink);
+    public void theProxyLinkIsCountedUnlessConfiguredDirect() {
+        assertEquals(false, ContainerSettings.fromFramework(frameworkProperties(Map.of())).directLink);
         Hashtable<String, Object> configuration = new Hashtable<>();
-        configuration.put("proxy.link", " counted ");
-        assertEquals(false, ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration).directLink);
+        configuration.put("proxy.link", " direct ");
+        assertTrue(ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration).directLink);
         configuration.put("proxy.link", "fast");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ContainerSettings.fromConfiguration(frameworkProperties(Map.of()), configuration));

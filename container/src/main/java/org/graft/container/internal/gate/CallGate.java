@@ -97,11 +97,17 @@ import org.osgi.framework.ServiceException;
  * <p>What this rests on beyond the Java memory model, and why it is checked: that a thread's stack, read
  * at a safepoint, shows the position of every call the thread has begun and not finished (HotSpot
  * reports inlined frames with their own line numbers), and that a load a thread performs after being
- * stopped for that read sees a volatile store completed before it (a safepoint orders every thread's
- * memory operations around it; no compiler moves a load above one). Both hold for HotSpot's
- * interpreter, C1 and C2 (the stress tests run under each); neither is promised by the specification,
- * so {@link DirectLinkSupport} turns the direct link off on any other VM, on a JIT it does not know,
- * and on Java 19 and later, whose virtual threads no stack listing includes.
+ * stopped for that read sees a volatile store completed before it. The second needs care: a safepoint
+ * poll orders no memory in C2, so a load that follows a poll in program order (the {@code DIRECT} load
+ * of a proxy inlined at the top of a caller's loop, after the loop's poll) may be scheduled above it,
+ * and the thread, seen at the poll outside any proxy frame, then calls the old implementation with
+ * the value it loaded before the unlink. An acquire fence before the load (no instruction on x86, a
+ * barrier to the compiler, which keeps it, and the load after it, below the poll that precedes it in
+ * the control flow) closes that: the stress test with nested calls failed once in a full build
+ * without it. Both properties hold for HotSpot's interpreter, C1 and C2 (the stress tests run under
+ * each); neither is promised by the specification, so the direct link is off unless configured
+ * ({@code proxy.link=direct}), and {@link DirectLinkSupport} refuses it on any other VM, on a JIT it
+ * does not know, and on Java 19 and later, whose virtual threads no stack listing includes.
  */
 public final class CallGate {
     /** The line number of a proxy method's direct path: a frame at it may be an uncounted call. */

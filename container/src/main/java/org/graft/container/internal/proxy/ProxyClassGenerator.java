@@ -19,7 +19,8 @@ import org.objectweb.asm.Type;
  * method is
  *
  * <pre>{@code
- * Object d = DIRECT;                                   // line 1: the direct path, uncounted
+ * VarHandle.acquireFence();                            // line 1: the direct path, uncounted
+ * Object d = DIRECT;
  * if (d != null) return ((Iface) d).m(args);
  * Target t = gate.enter();                             // line 2: the counted path
  * try { r = ((Iface) t.instance).m(args); } catch (Throwable x) { t.exit(); throw x; }
@@ -150,6 +151,8 @@ final class ProxyClassGenerator {
 
         mv.visitLabel(directPath);
         mv.visitLineNumber(CallGate.DIRECT_PATH_LINE, directPath);
+        // Pins the load below any safepoint poll before it (CallGate's notes); no instruction on x86.
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/VarHandle", "acquireFence", "()V", false);
         mv.visitFieldInsn(Opcodes.GETSTATIC, internalName, DIRECT_FIELD, "Ljava/lang/Object;");
         mv.visitInsn(Opcodes.DUP);
         mv.visitJumpInsn(Opcodes.IFNULL, countedPath);
