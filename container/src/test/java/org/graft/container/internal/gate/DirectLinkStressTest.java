@@ -269,11 +269,13 @@ public class DirectLinkStressTest {
      */
     @Test
     public void nestedCallsThroughTwoDirectlyLinkedServicesNeitherDeadlockNorEscape() throws Exception {
+        // Counted apart, so that a failure says which instance a call escaped to.
         AtomicLong violations = new AtomicLong();
+        AtomicLong outerViolations = new AtomicLong();
         FreezableCounter innerFirst = new FreezableCounter(0, violations);
         CallGate innerGate = directGate("test.Inner", innerFirst);
         Counter inner = (Counter) ProxyFactory.create(List.of(Counter.class), innerGate);
-        FreezableCounter outerOwnFirst = new FreezableCounter(0, violations);
+        FreezableCounter outerOwnFirst = new FreezableCounter(0, outerViolations);
         CallGate outerGate = directGate("test.Outer", new FreezableOuter(outerOwnFirst, inner));
         Outer outer = (Outer) ProxyFactory.create(List.of(Outer.class), outerGate);
         startCallers(3, outer::incrementBoth);
@@ -296,12 +298,15 @@ public class DirectLinkStressTest {
             long innerCount = innerNow.freeze();
             long outerCount = outerOwnNow.freeze();
             innerNow = new FreezableCounter(innerCount, violations);
-            outerOwnNow = new FreezableCounter(outerCount, violations);
+            outerOwnNow = new FreezableCounter(outerCount, outerViolations);
             set.swap(List.of(new FreezableOuter(outerOwnNow, inner), innerNow), List.of("v" + update, "v" + update));
-            assertEquals("update " + update, 0L, violations.get());
+            String where = "update " + update + (update % 2 == 0 ? " (unlinked before the hold)" : " (scanned inside the drain, gates held)");
+            assertEquals(where + ": calls on a drained inner instance", 0L, violations.get());
+            assertEquals(where + ": calls on a drained outer instance", 0L, outerViolations.get());
         }
         long made = stopAndCount();
         assertEquals(0L, violations.get());
+        assertEquals(0L, outerViolations.get());
         assertEquals("inner increments lost", made, innerNow.count());
         assertEquals("outer increments lost", 2 * made, outerOwnNow.count());
     }
