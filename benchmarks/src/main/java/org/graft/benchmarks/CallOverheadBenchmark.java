@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Call overhead of a service proxy: the same {@link Service} called (a) directly through the
- * interface, (b) through Graft's generated proxy linked directly ({@code graft}, the default where
+ * interface, (b) through Graft's generated proxy linked directly ({@code graft}, opt-in, where
  * the JVM allows it) and (b') behind its counted call gate ({@code graftCounted}, the fallback), (c) through a
  * {@code java.lang.reflect.Proxy} whose handler does {@code method.invoke(target, args)}, and (d)
  * through Apache Aries Proxy's delegating proxy (the kind Blueprint hands out for service references;

@@ -34,7 +34,7 @@ public abstract class MapService implements Service {
         }
     }
 
-    /** Behind Graft's generated proxy, linked directly (the default where the JVM allows it). */
+    /** Behind Graft's generated proxy, linked directly (opt-in; only where the JVM allows it). */
     public static final class ForGraft extends MapService {
         public ForGraft(HashMap<String, String> map, int value) {
             super(map, value);
