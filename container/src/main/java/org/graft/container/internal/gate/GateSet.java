@@ -67,11 +67,6 @@ public final class GateSet {
         return uncounted;
     }
 
-    /** Whether any gate of the set links its proxies directly. */
-    public boolean linksDirectly() {
-        return !directProxyClasses.isEmpty();
-    }
-
     private void claimAll() {
         if (claimed) {
             return;
@@ -93,26 +88,13 @@ public final class GateSet {
         if (uncountedEnded) {
             return true;
         }
-        long start = System.nanoTime();
-        long poll = FIRST_POLL_NANOS;
+        // Each look is a safepoint: the backoff keeps them few once the first short calls are gone.
+        Backoff backoff = new Backoff();
         Map<Thread, String> running = UncountedCalls.running(directProxyClasses);
         while (!running.isEmpty()) {
-            long now = System.nanoTime();
-            long remaining = deadline - now;
-            if (remaining <= 0L) {
+            if (!backoff.pause(deadline, "uncounted calls to end")) {
                 uncounted = UncountedCalls.describe(running, serviceOfProxyClass);
                 return false;
-            }
-            // Same policy as the counted drain below: most calls are short, and a yield lets the
-            // caller we wait for have the core; then back off, since each look is a safepoint.
-            if (now - start < SPIN_NANOS) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(this, Math.min(remaining, poll));
-                poll = Math.min(poll * 2, MAX_POLL_NANOS);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting for uncounted calls to end");
-                }
             }
             running = UncountedCalls.stillRunning(running, directProxyClasses);
         }
@@ -178,33 +160,44 @@ public final class GateSet {
     }
 
     private boolean awaitCountedDrained(long deadline) throws InterruptedException {
-        long start = System.nanoTime();
-        long poll = FIRST_POLL_NANOS;
-        for (;;) {
-            if (inFlightTotal() == 0L) {
-                return true;
+        Backoff backoff = new Backoff();
+        while (inFlightTotal() != 0L) {
+            if (!backoff.pause(deadline, "calls to drain")) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * How the waits pause between looks. Exits on a held target unpark the waiter, but an exit racing
+     * with the hold may not see it held (CallGate's notes: exit has no fence) and so not wake it. Such
+     * an exit is visible within nanoseconds, and most calls are short: a brief spin finds it without a
+     * park's tens of microseconds of wake-up latency. The spin yields, so that on a busy machine the
+     * caller it waits for gets the core (a busy spin measured 156 us drain p50 against 8 us yielding,
+     * 1 caller, 2 cores). Then polls back off: they only bound the wait for exits that did see the hold.
+     */
+    private final class Backoff {
+        private final long start = System.nanoTime();
+        private long poll = FIRST_POLL_NANOS;
+
+        /** Pauses before the next look; false, without pausing, once the deadline has passed. */
+        boolean pause(long deadline, String waitingFor) throws InterruptedException {
             long now = System.nanoTime();
             long remaining = deadline - now;
             if (remaining <= 0L) {
                 return false;
             }
-            // Exits on a held target unpark us, but an exit racing with the hold may not see it held
-            // (CallGate's notes: exit has no fence) and so not wake us. Such an exit is visible within
-            // nanoseconds, and most calls are short: a brief spin finds it without a park's tens of
-            // microseconds of wake-up latency. The spin yields, so that on a busy
-            // machine the caller it waits for gets the core (a busy spin measured 156 us drain p50
-            // against 8 us yielding, 1 caller, 2 cores). Then polls back off: they only bound the wait
-            // for exits that did see the hold.
             if (now - start < SPIN_NANOS) {
                 Thread.yield();
-                continue;
+                return true;
             }
-            LockSupport.parkNanos(this, Math.min(remaining, poll));
+            LockSupport.parkNanos(GateSet.this, Math.min(remaining, poll));
             poll = Math.min(poll * 2, MAX_POLL_NANOS);
             if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for calls to drain");
+                throw new InterruptedException("interrupted while waiting for " + waitingFor);
             }
+            return true;
         }
     }
 
