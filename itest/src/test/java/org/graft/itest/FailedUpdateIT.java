@@ -133,6 +133,22 @@ public class FailedUpdateIT extends GraftTestSupport {
         assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", corrupt.getName(), "not a jar");
     }
 
+    /** No URL but a file's or a Maven artifact's is read: an update request is no way to fetch others. */
+    @Test
+    public void locationsOtherThanFileAndMavenAreRefusedUnread() throws Exception {
+        boolean first = true;
+        for (String location : new String[] {"http://127.0.0.1:9/counter-v2.jar", "ftp://127.0.0.1:9/counter-v2.jar",
+                "jar:" + sampleUrl("counter-v2") + "!/"}) {
+            UpdateRequestDTO request = new UpdateRequestDTO();
+            request.bundles.add(BundleUpdateDTO.of(COUNTER, location));
+            // the callers' counts are checked against the state once per test
+            UpdateReportDTO report = first ? underLoad(request) : updateManager.update(request);
+            first = false;
+            assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "resolve", "'" + location + "' is not read",
+                    "updates read only file: and mvn: locations", "update.location.schemes");
+        }
+    }
+
     @Test
     public void jarOfAnotherBundleIsRefused() throws Exception {
         UpdateReportDTO report = updateManager.update(request(COUNTER, "greeting-v2"));

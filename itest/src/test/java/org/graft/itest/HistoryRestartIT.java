@@ -138,7 +138,7 @@ public class HistoryRestartIT {
             Object report = resolvedRecord(second.getBundleContext());
             assertEquals("SUCCEEDED", field(report, "outcome"));
             assertTrue(String.valueOf(field(report, "message")),
-                    String.valueOf(field(report, "message")).contains("after the swap; the old version was removed at restart"));
+                    String.valueOf(field(report, "message")).contains("after the swap; the old version was archived and removed at restart"));
             List<Bundle> counters = counterBundles(second.getBundleContext());
             assertEquals("only the new version is left: " + counters, 1, counters.size());
             assertEquals(ids[1], counters.get(0).getBundleId());
@@ -146,6 +146,74 @@ public class HistoryRestartIT {
             // started: consumers see version 2 either way (the hand-over from a serving provider to a
             // waiting one is RegistryIT's).
             assertEquals("2", counterVersion(second.getBundleContext()));
+            // The crash came before the retire step archived the old version: recovery did, so the
+            // history's SUCCEEDED can be rolled back.
+            Object rollback = call(updateManager(second.getBundleContext()), "rollback", "org.graft.sample.counter", null);
+            assertEquals(String.valueOf(field(rollback, "message")), "SUCCEEDED", field(rollback, "outcome"));
+            assertEquals("1", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
+    /**
+     * A record is a file: one that names an unrelated bundle (planted, or left by another installation)
+     * must not make recovery remove it.
+     */
+    @Test
+    public void recoveryRemovesNoBundleARecordNamesThatItsUpdateDidNotInstall() throws Exception {
+        Path storage = Paths.get("target", "crash-planted-record");
+        deleteRecursively(storage);
+        long oldId;
+        long apiId;
+        Framework first = launch(storage, true);
+        try {
+            install(first.getBundleContext());
+            updateManager(first.getBundleContext());
+            oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
+            apiId = Stream.of(first.getBundleContext().getBundles()).filter(b -> "org.graft.sample.api".equals(b.getSymbolicName()))
+                    .findFirst().orElseThrow().getBundleId();
+        } finally {
+            stop(first);
+        }
+        // before the swap, the "new version" is the sample API bundle; after it, the "old" one is the counter itself
+        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
+                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + apiId + ",\"location\":\""
+                + sampleJar("counter-v2").toUri() + "\"}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}]}");
+        Files.writeString(journalOf(storage).resolve("update-000002.json"), "{\"id\":2,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
+                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + (apiId + 1000) + "}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"swap\",\"status\":\"OK\"}]}");
+        Framework second = launch(storage, false);
+        try {
+            Object manager = updateManager(second.getBundleContext());
+            GraftTestSupport.await("both records are resolved", () -> {
+                try {
+                    return ((List<?>) call(manager, "history")).stream().noneMatch(r -> {
+                        try {
+                            return "IN_PROGRESS".equals(field(r, "outcome"));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            List<?> history = (List<?>) call(manager, "history");
+            String beforeSwap = String.valueOf(field(history.get(0), "message"));
+            assertTrue(beforeSwap, beforeSwap.contains("bundle " + apiId + " (org.graft.sample.api "));
+            assertTrue(beforeSwap, beforeSwap.contains("was left as it is: it is not the version 2.0.0 of org.graft.sample.counter"
+                    + " that this update installed"));
+            String afterSwap = String.valueOf(field(history.get(1), "message"));
+            assertTrue(afterSwap, afterSwap.contains("bundle " + oldId + " (org.graft.sample.counter 1.0.0 at "));
+            assertTrue(afterSwap, afterSwap.contains("was left as it is: the version that replaced it, org.graft.sample.counter 2.0.0"
+                    + " (id " + (apiId + 1000) + "), is not installed: removing it would leave none"));
+            assertNotNull("the API bundle stays", second.getBundleContext().getBundle(apiId));
+            assertEquals("the counter stays", oldId, counterBundles(second.getBundleContext()).get(0).getBundleId());
+            assertEquals("1", counterVersion(second.getBundleContext()));
         } finally {
             stop(second);
         }
@@ -185,6 +253,49 @@ public class HistoryRestartIT {
         }
     }
 
+    /** An update may be what killed the framework: its jar is not applied again by itself at the next start. */
+    @Test
+    public void aJarWhoseUpdateACrashInterruptedIsSetAsideAtTheNextStart() throws Exception {
+        Path storage = Paths.get("target", "watch-crash");
+        Path folder = Paths.get("target", "watch-crash-folder").toAbsolutePath();
+        deleteRecursively(storage);
+        deleteRecursively(folder);
+        Map<String, String> watching = Map.of("graft.watch.folder", folder.toString(), "graft.watch.interval.ms", "100");
+        long oldId;
+        Path jar = folder.resolve("counter.jar");
+        Framework first = launch(storage, true);
+        try {
+            install(first.getBundleContext());
+            updateManager(first.getBundleContext());
+            oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
+            Files.createDirectories(folder);
+            Files.copy(sampleJar("counter-v2"), jar);
+            // what the install step had done when the framework died
+            first.getBundleContext().installBundle(jar.toUri().toString()).adapt(BundleStartLevel.class).setStartLevel(4);
+        } finally {
+            stop(first);
+        }
+        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
+                + "\"options\":{\"channel\":\"watch-folder\"},"
+                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":0,\"location\":\"" + jar.toUri() + "\"}]},"
+                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"RUNNING\"}]}");
+        Framework second = launch(storage, false, watching);
+        try {
+            Object manager = updateManager(second.getBundleContext());
+            GraftTestSupport.await("the jar is set aside", () -> Files.exists(folder.resolve("failed/counter.jar.error.txt")));
+            String reason = Files.readString(folder.resolve("failed/counter.jar.error.txt"));
+            assertTrue(reason, reason.contains("its update 1 was interrupted by a framework stop"));
+            assertTrue(reason, reason.contains("drop it again to retry"));
+            assertEquals("no update ran again", 1, ((List<?>) call(manager, "history")).size());
+            List<Bundle> counters = counterBundles(second.getBundleContext());
+            assertEquals("the half-installed version is gone: " + counters, 1, counters.size());
+            assertEquals("1", counterVersion(second.getBundleContext()));
+        } finally {
+            stop(second);
+        }
+    }
+
     /**
      * Leaves what an update leaves behind when the framework dies in the middle: the new version
      * installed (and started, if the swap had happened) beside the old one, and a journal record that
@@ -201,7 +312,7 @@ public class HistoryRestartIT {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
             oldId = counterBundles(first.getBundleContext()).get(0).getBundleId();
-            Bundle next = first.getBundleContext().installBundle(sampleJar("counter-v2").toUri() + "#interrupted");
+            Bundle next = first.getBundleContext().installBundle(sampleJar("counter-v2").toUri().toString());
             next.adapt(BundleStartLevel.class).setStartLevel(4);
             if (swapped) {
                 next.start();
@@ -216,7 +327,8 @@ public class HistoryRestartIT {
                 : "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}";
         Files.writeString(journal.resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
                 + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + newId + "}]},"
+                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + newId + ",\"location\":\""
+                + sampleJar("counter-v2").toUri() + "\"}]},"
                 + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"}," + steps + "]}");
         return new long[] {oldId, newId};
     }

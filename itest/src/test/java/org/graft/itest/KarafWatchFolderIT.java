@@ -121,14 +121,18 @@ public class KarafWatchFolderIT extends KarafTestSupport {
     }
 
     @Test
-    public void aPartialCopyIsSetAsideAndChangesNothing() throws Exception {
+    public void aPartialCopyStaysWithItsReasonAndChangesNothing() throws Exception {
         Unchanged unchanged = new Unchanged(awaitService(CounterService.class, null), awaitService(UpdateManager.class, null));
         byte[] jar = Files.readAllBytes(sampleJar("counter-v2"));
         // the first half of the jar, left there as a copy that stopped
         Files.write(folder.resolve("partial.jar"), Arrays.copyOf(jar, jar.length / 2));
-        String reason = awaitSetAside("partial.jar");
+        Path error = folder.resolve("failed").resolve("partial.jar.error.txt");
+        poll("partial.jar's reason is written", () -> size(error) > 0, deadline());
+        String reason = Files.readString(error, StandardCharsets.UTF_8);
         assertTrue(reason, reason.contains("partial.jar is not a complete jar"));
+        assertTrue(reason, reason.contains("It stays here and is looked at again when it changes"));
         assertTrue(reason, reason.contains("Nothing running changed"));
+        assertTrue("a copy that may still complete stays where it is", Files.isRegularFile(folder.resolve("partial.jar")));
         unchanged.check("partial.jar");
     }
 

@@ -41,7 +41,9 @@ public class WatchFolderIT extends GraftTestSupport {
     public Option[] configuration() {
         return OptionUtils.combine(super.configuration(),
                 frameworkProperty("graft.watch.folder").value(FOLDER.toString()),
-                frameworkProperty("graft.watch.interval.ms").value("100"));
+                frameworkProperty("graft.watch.interval.ms").value("100"),
+                // off by default (the unit tests prove that); on here to prove the install itself
+                frameworkProperty("graft.watch.install.new").value("true"));
     }
 
     /** Each test gets a framework of its own but the same folder: empty it of earlier tests' files. */
@@ -126,7 +128,7 @@ public class WatchFolderIT extends GraftTestSupport {
     }
 
     @Test
-    public void aBundleThatIsNotInstalledIsInstalledAndStarted() throws Exception {
+    public void aBundleThatIsNotInstalledIsInstalledAndStartedWhereConfigured() throws Exception {
         bundlesNamed(GREETING).get(0).uninstall();
         drop("greeting-v2", "greeting-2.0.0.jar");
         await("the jar is applied", () -> Files.exists(FOLDER.resolve("applied/greeting-2.0.0.jar")));

@@ -13,6 +13,7 @@ import org.graft.container.ServiceContainer;
 import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
 import org.graft.update.internal.config.HistorySettings;
+import org.graft.update.internal.config.JarPolicy;
 import org.graft.update.internal.config.UpdateManagerConfiguration;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.internal.events.UpdateEvents;
@@ -77,11 +78,13 @@ public final class UpdateManagerActivator implements BundleActivator {
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     mbean = registerMBean(context, manager);
-                    watchFolder = new WatchFolderControl(context, container, manager);
+                    watchFolder = new WatchFolderControl(context, container, manager, () -> manager.jarPolicy().maxBytes(),
+                            manager::takeInterrupted);
                     if (configAdmin) {
                         configuration = UpdateManagerConfiguration.register(context, manager::maxReports, manager::maxReports,
-                                watchFolder::apply);
+                                manager::jarPolicy, watchFolder::apply);
                     } else {
+                        manager.jarPolicy(JarPolicy.fromFramework(context));
                         watchFolder.apply(WatchFolderSettings.fromFramework(context));
                     }
                     return manager;

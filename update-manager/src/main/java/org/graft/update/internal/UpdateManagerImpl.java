@@ -15,6 +15,7 @@ import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
+import org.graft.update.internal.config.JarPolicy;
 import org.graft.update.internal.journal.BundleArchive;
 import org.graft.update.internal.journal.Journal;
 import org.graft.update.internal.journal.JournalRecovery;
@@ -45,6 +46,9 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     /** The last finished updates, oldest first. Appended by the update thread only. */
     private final ReportHistory history;
     private final RollbackSelector rollbacks;
+    private final BundleArchive archive;
+    /** The updates that recovery resolved at this start, until the watch folder has looked at them; update thread only. */
+    private final List<UpdateReportDTO> interrupted = new ArrayList<>();
     /** The update running now, or null. Written by the update thread. */
     private volatile UpdateTransaction running;
     /** The last id given out; only touched on the update thread. */
@@ -58,6 +62,7 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
         this.environment = new UpdateEnvironment(context, container, journal, archive, provisioning, features, observer);
         this.history = new ReportHistory(journal, archive, maxReports);
         this.rollbacks = new RollbackSelector(environment.planner(), history, archive);
+        this.archive = archive;
         for (UpdateReportDTO report : history.snapshot()) {
             lastId = Math.max(lastId, report.id);
         }
@@ -77,13 +82,26 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
             }
             for (UpdateReportDTO report : history.snapshot()) {
                 if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
-                    new JournalRecovery(context).resolve(report);
+                    new JournalRecovery(context, archive).resolve(report);
                     journal.write(report);
                     history.replace(report);
+                    interrupted.add(report);
                     LOG.log(System.Logger.Level.WARNING, "Graft update " + report.id + " was interrupted by a framework stop: "
                             + report.message);
                 }
             }
+        });
+    }
+
+    /**
+     * The updates that a framework stop interrupted and recovery resolved at this start, handed out
+     * once (the first watch folder to start sets their jars aside). Waits for recovery to be done.
+     */
+    List<UpdateReportDTO> takeInterrupted() {
+        return thread.call(() -> {
+            List<UpdateReportDTO> taken = List.copyOf(interrupted);
+            interrupted.clear();
+            return taken;
         });
     }
 
@@ -136,6 +154,15 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     /** Runs {@code task} on the update thread, after the updates asked before it. */
     void onUpdateThread(Runnable task) {
         thread.submit(task);
+    }
+
+    JarPolicy jarPolicy() {
+        return environment.planner().jarPolicy();
+    }
+
+    /** Which locations requests may name and how large a jar may be, from now on. */
+    void jarPolicy(JarPolicy policy) {
+        environment.planner().jarPolicy(policy);
     }
 
     int maxReports() {

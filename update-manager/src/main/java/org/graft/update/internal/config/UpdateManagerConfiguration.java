@@ -19,8 +19,8 @@ import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedService;
 
 /**
- * Receives the configuration {@value WatchFolderSettings#PID} from ConfigAdmin and hands on its two
- * parts: the history's bound and the watch folder's settings. Only loaded where the ConfigAdmin package
+ * Receives the configuration {@value WatchFolderSettings#PID} from ConfigAdmin and hands on its three
+ * parts: the history's bound, which jars updates read, and the watch folder's settings. Only loaded where the ConfigAdmin package
  * is wired (its import is optional).
  */
 public final class UpdateManagerConfiguration implements ManagedService {
@@ -29,23 +29,25 @@ public final class UpdateManagerConfiguration implements ManagedService {
     private final BundleContext context;
     private final IntSupplier maxReportsInForce;
     private final IntConsumer maxReports;
+    private final Consumer<JarPolicy> jarPolicy;
     private final Consumer<WatchFolderSettings> watchFolder;
 
     private UpdateManagerConfiguration(BundleContext context, IntSupplier maxReportsInForce, IntConsumer maxReports,
-            Consumer<WatchFolderSettings> watchFolder) {
+            Consumer<JarPolicy> jarPolicy, Consumer<WatchFolderSettings> watchFolder) {
         this.context = context;
         this.maxReportsInForce = maxReportsInForce;
         this.maxReports = maxReports;
+        this.jarPolicy = jarPolicy;
         this.watchFolder = watchFolder;
     }
 
     /** Registers the ManagedService; ConfigAdmin then calls back with the configuration, or with null for none. */
     public static ServiceRegistration<?> register(BundleContext context, IntSupplier maxReportsInForce, IntConsumer maxReports,
-            Consumer<WatchFolderSettings> watchFolder) {
+            Consumer<JarPolicy> jarPolicy, Consumer<WatchFolderSettings> watchFolder) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_PID, WatchFolderSettings.PID);
         return context.registerService(ManagedService.class,
-                new UpdateManagerConfiguration(context, maxReportsInForce, maxReports, watchFolder), properties);
+                new UpdateManagerConfiguration(context, maxReportsInForce, maxReports, jarPolicy, watchFolder), properties);
     }
 
     /**
@@ -77,14 +79,17 @@ public final class UpdateManagerConfiguration implements ManagedService {
     public void updated(Dictionary<String, ?> properties) throws ConfigurationException {
         maxReports.accept(HistorySettings.maxReportsOr(maxReportsInForce.getAsInt(),
                 () -> HistorySettings.fromConfiguration(context, properties)));
+        JarPolicy jars;
         WatchFolderSettings settings;
         try {
+            jars = JarPolicy.fromConfiguration(context, properties);
             settings = WatchFolderSettings.fromConfiguration(context, properties);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.ERROR, "Graft configuration " + WatchFolderSettings.PID + " is invalid: " + e.getMessage()
-                    + ". The watch folder keeps its settings.", e);
+                    + ". Updates and the watch folder keep their settings.", e);
             throw new ConfigurationException(null, e.getMessage(), e);
         }
+        jarPolicy.accept(jars);
         watchFolder.accept(settings);
     }
 }

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 
 /**
- * Where the watch folder is and how often it is scanned: from the configuration PID
- * {@value #PID} (keys {@value #FOLDER}, {@value #INTERVAL}) where ConfigAdmin runs, else from the
- * framework properties {@code graft.watch.folder} and {@code graft.watch.interval.ms}. No folder: no
+ * Where the watch folder is, how often it is scanned and whether it installs bundles that are not
+ * installed yet (off by default: the folder is a channel for updates, and whoever can write it should not
+ * thereby be able to add code): from the configuration PID {@value #PID} (keys {@value #FOLDER},
+ * {@value #INTERVAL}, {@value #INSTALL_NEW}) where ConfigAdmin runs, else from the framework properties
+ * {@code graft.watch.folder}, {@code graft.watch.interval.ms} and {@code graft.watch.install.new}. No folder: no
  * watch folder. {@code ${name}} in the folder is replaced by the framework or system property
  * {@code name} (e.g. {@code ${karaf.base}/dsu}).
  */
@@ -20,19 +22,23 @@ public final class WatchFolderSettings {
     public static final String PID = "org.graft.update";
     static final String FOLDER = "watch.folder";
     static final String INTERVAL = "watch.interval.ms";
+    public static final String INSTALL_NEW = "watch.install.new";
     static final long DEFAULT_INTERVAL_MILLIS = 1_000L;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     private final Path folder;
     private final long intervalMillis;
+    private final boolean installNew;
 
-    private WatchFolderSettings(Path folder, long intervalMillis) {
+    private WatchFolderSettings(Path folder, long intervalMillis, boolean installNew) {
         this.folder = folder;
         this.intervalMillis = intervalMillis;
+        this.installNew = installNew;
     }
 
     public static WatchFolderSettings fromFramework(BundleContext context) {
-        return of(context, context.getProperty("graft." + FOLDER), context.getProperty("graft." + INTERVAL));
+        return of(context, context.getProperty("graft." + FOLDER), context.getProperty("graft." + INTERVAL),
+                context.getProperty("graft." + INSTALL_NEW));
     }
 
     /** ConfigAdmin's view; a null dictionary (no configuration) falls back to the framework properties. */
@@ -42,11 +48,20 @@ public final class WatchFolderSettings {
         }
         Object folder = properties.get(FOLDER);
         Object interval = properties.get(INTERVAL);
-        return of(context, folder == null ? null : folder.toString(), interval == null ? null : interval.toString());
+        Object installNew = properties.get(INSTALL_NEW);
+        return of(context, folder == null ? null : folder.toString(), interval == null ? null : interval.toString(),
+                installNew == null ? null : installNew.toString());
     }
 
     /** @throws IllegalArgumentException naming the key whose value is wrong */
-    private static WatchFolderSettings of(BundleContext context, String folder, String interval) {
+    private static WatchFolderSettings of(BundleContext context, String folder, String interval, String installNew) {
+        boolean install = false;
+        if (installNew != null && !installNew.isBlank()) {
+            if (!installNew.trim().equalsIgnoreCase("true") && !installNew.trim().equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(INSTALL_NEW + " must be true or false, not '" + installNew + "'");
+            }
+            install = Boolean.parseBoolean(installNew.trim());
+        }
         long intervalMillis = DEFAULT_INTERVAL_MILLIS;
         if (interval != null && !interval.isBlank()) {
             try {
@@ -59,9 +74,9 @@ public final class WatchFolderSettings {
             }
         }
         if (folder == null || folder.isBlank()) {
-            return new WatchFolderSettings(null, intervalMillis);
+            return new WatchFolderSettings(null, intervalMillis, install);
         }
-        return new WatchFolderSettings(Paths.get(expand(context, folder.trim())).toAbsolutePath(), intervalMillis);
+        return new WatchFolderSettings(Paths.get(expand(context, folder.trim())).toAbsolutePath(), intervalMillis, install);
     }
 
     /** The folder, or null for none. */
@@ -71,6 +86,11 @@ public final class WatchFolderSettings {
 
     public long intervalMillis() {
         return intervalMillis;
+    }
+
+    /** Whether a jar of a bundle not installed at all is installed and started, rather than set aside. */
+    public boolean installNew() {
+        return installNew;
     }
 
     private static String expand(BundleContext context, String value) {
@@ -90,16 +110,16 @@ public final class WatchFolderSettings {
     @Override
     public boolean equals(Object other) {
         return other instanceof WatchFolderSettings && Objects.equals(folder, ((WatchFolderSettings) other).folder)
-                && intervalMillis == ((WatchFolderSettings) other).intervalMillis;
+                && intervalMillis == ((WatchFolderSettings) other).intervalMillis && installNew == ((WatchFolderSettings) other).installNew;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(folder, intervalMillis);
+        return Objects.hash(folder, intervalMillis, installNew);
     }
 
     @Override
     public String toString() {
-        return folder == null ? "no watch folder" : folder + " every " + intervalMillis + " ms";
+        return folder == null ? "no watch folder" : folder + " every " + intervalMillis + " ms" + (installNew ? ", installing new bundles" : "");
     }
 }

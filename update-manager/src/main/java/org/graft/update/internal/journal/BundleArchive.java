@@ -30,6 +30,7 @@ public final class BundleArchive {
 
     public BundleArchive(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
+        OwnerOnly.restrict(this.directory);
     }
 
     public Path pathOf(String symbolicName, Version version) {

@@ -46,6 +46,7 @@ public final class Journal {
 
     public Journal(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
+        OwnerOnly.restrict(this.directory);
         // The mapper's first use loads and introspects every DTO class: done here, at start, rather than
         // in the first update's first write, where a busy machine made it cost seconds.
         mapper.writeValue(OutputStream.nullOutputStream(), sample());

@@ -29,20 +29,45 @@ public final class BundleSource {
         this.version = version;
     }
 
-    /** @throws IllegalArgumentException naming the location: unreadable, not a jar, or not a bundle */
-    public static BundleSource read(String location) {
+    /**
+     * A jar refused because it is not complete: a copy still being written may become a good jar, so
+     * whoever watches files looks at it again when it changes.
+     */
+    public static final class IncompleteJarException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        IncompleteJarException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Reads at most {@code maxBytes} (and one more, to tell that there is more).
+     *
+     * @throws IllegalArgumentException naming the location: unreadable, too large, not a jar, or not a bundle
+     */
+    public static BundleSource read(String location, long maxBytes) {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("no location given for the new version");
         }
         byte[] bytes;
         try (InputStream in = new URL(location).openStream()) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new IllegalArgumentException(tooLarge(location, maxBytes));
+            }
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("'" + location + "' is not a URL (file:, mvn:, http: ...): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + location + ": " + e, e);
         }
         return parse(location, bytes);
+    }
+
+    /** The refusal of a jar larger than {@code maxBytes}, which was not read beyond that. */
+    public static String tooLarge(String location, long maxBytes) {
+        return location + " is larger than " + maxBytes / (1024 * 1024) + " MB, the most an update reads (key jar.max.mb):"
+                + " it was not read further";
     }
 
     public static BundleSource parse(String location, byte[] bytes) {
@@ -62,14 +87,14 @@ public final class BundleSource {
                 jar.transferTo(OutputStream.nullOutputStream());
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException(location + " is not a complete jar ("
+            throw new IncompleteJarException(location + " is not a complete jar ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + "): a partial copy, or a corrupt file", e);
         }
         if (!endsWithCentralDirectory(bytes)) {
             // A jar streams from its start, so a truncated one still shows its manifest and first entries.
-            throw new IllegalArgumentException(location + " is not a complete jar (its central directory is missing):"
-                    + " a partial copy, or a corrupt file");
+            throw new IncompleteJarException(location + " is not a complete jar (its central directory is missing):"
+                    + " a partial copy, or a corrupt file", null);
         }
         Attributes main = manifest.getMainAttributes();
         String name = main.getValue(Constants.BUNDLE_SYMBOLICNAME);

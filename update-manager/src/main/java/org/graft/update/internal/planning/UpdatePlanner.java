@@ -16,6 +16,7 @@ import org.graft.container.StatePlan;
 import org.graft.update.dto.BundleUpdateDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateRequestDTO;
+import org.graft.update.internal.config.JarPolicy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -38,6 +39,8 @@ public final class UpdatePlanner {
     private final FrameworkWiring wiring;
     private final FeatureSource features;
 
+    private volatile JarPolicy jars = JarPolicy.DEFAULT;
+
     public UpdatePlanner(BundleContext context, ServiceContainer container, FeatureSource features) {
         this.context = context;
         this.container = container;
@@ -59,7 +62,18 @@ public final class UpdatePlanner {
             if (!seen.add(running.getBundleId())) {
                 throw new Refusal("bundle " + describe(running) + " is named twice in one update");
             }
-            String location = entry.location == null || entry.location.isBlank() ? ownLocation(running) : entry.location;
+            String location;
+            if (entry.location == null || entry.location.isBlank()) {
+                // the bundle's own location was trusted when it was installed
+                location = ownLocation(running);
+            } else {
+                location = entry.location.trim();
+                try {
+                    jars.checkLocation(location);
+                } catch (IllegalArgumentException e) {
+                    throw new Refusal(e.getMessage(), e);
+                }
+            }
             selected.add(next(running, read(location), location));
         }
         if (feature != null) {
@@ -106,9 +120,18 @@ public final class UpdatePlanner {
         return null;
     }
 
-    private static BundleSource read(String location) throws Refusal {
+    /** Which locations a request may name, and how large a jar may be; replaced when the configuration changes. */
+    public void jarPolicy(JarPolicy policy) {
+        jars = policy;
+    }
+
+    public JarPolicy jarPolicy() {
+        return jars;
+    }
+
+    private BundleSource read(String location) throws Refusal {
         try {
-            return BundleSource.read(location);
+            return BundleSource.read(location, jars.maxBytes());
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage(), e);
         }

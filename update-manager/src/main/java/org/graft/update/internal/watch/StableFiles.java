@@ -12,7 +12,8 @@ import java.util.Map;
  * Tells which files have stopped changing: a file is handed out once its size and modification time
  * have stayed the same over {@code stableScans} scans in a row, so that a copy still in progress is
  * never read. A file handed out is forgotten; if it is there again at a later scan (put back, or not
- * moved away), it is watched afresh. Used by one thread only.
+ * moved away), it is watched afresh, unless it was {@linkplain #refused refused} as it is: such a file is
+ * handed out again only once it changed. Used by one thread only.
  */
 final class StableFiles {
     /** A file's size and time, and for how many scans in a row they have not changed. */
@@ -29,6 +30,8 @@ final class StableFiles {
 
     private final int stableScans;
     private final Map<Path, Observation> observed = new HashMap<>();
+    /** Files left in place after a refusal, as they were then. */
+    private final Map<Path, Observation> refused = new HashMap<>();
 
     StableFiles(int stableScans) {
         this.stableScans = stableScans;
@@ -41,10 +44,18 @@ final class StableFiles {
      */
     List<Path> scan(List<Path> present) throws IOException {
         observed.keySet().retainAll(present);
+        refused.keySet().retainAll(present);
         List<Path> stable = new ArrayList<>();
         for (Path file : present) {
             long size = Files.size(file);
             long modified = Files.getLastModifiedTime(file).toMillis();
+            Observation refusal = refused.get(file);
+            if (refusal != null) {
+                if (refusal.size == size && refusal.modified == modified) {
+                    continue;
+                }
+                refused.remove(file);
+            }
             Observation last = observed.get(file);
             if (last == null || last.size != size || last.modified != modified) {
                 observed.put(file, new Observation(size, modified));
@@ -54,5 +65,10 @@ final class StableFiles {
             }
         }
         return stable;
+    }
+
+    /** {@code file}, just handed out, was refused but stays: hand it out again only once it changed. */
+    void refused(Path file) throws IOException {
+        refused.put(file, new Observation(Files.size(file), Files.getLastModifiedTime(file).toMillis()));
     }
 }

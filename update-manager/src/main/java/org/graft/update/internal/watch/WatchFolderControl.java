@@ -2,10 +2,14 @@ package org.graft.update.internal.watch;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.graft.container.ServiceContainer;
 import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
+import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.osgi.framework.BundleContext;
 
@@ -16,14 +20,23 @@ public final class WatchFolderControl implements AutoCloseable {
     private final BundleContext context;
     private final ServiceContainer container;
     private final UpdateManager updates;
+    private final LongSupplier maxJarBytes;
+    private final Supplier<List<UpdateReportDTO>> interruptedUpdates;
     /** Guarded by this: configuration updates and the bundle's stop come from different threads. */
     private WatchFolderSettings settings;
     private WatchFolder running;
 
-    public WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates) {
+    /**
+     * @param maxJarBytes the largest jar read, as configured now
+     * @param interruptedUpdates the updates recovery resolved at this start, once (their jars are set aside)
+     */
+    public WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates, LongSupplier maxJarBytes,
+            Supplier<List<UpdateReportDTO>> interruptedUpdates) {
         this.context = context;
         this.container = container;
         this.updates = updates;
+        this.maxJarBytes = maxJarBytes;
+        this.interruptedUpdates = interruptedUpdates;
     }
 
     public synchronized void apply(WatchFolderSettings next) {
@@ -35,7 +48,7 @@ public final class WatchFolderControl implements AutoCloseable {
         if (next.folder() == null) {
             return;
         }
-        WatchFolder folder = new WatchFolder(next.folder(), next.intervalMillis(), context, container, updates);
+        WatchFolder folder = new WatchFolder(next, context, container, updates, maxJarBytes, interruptedUpdates);
         try {
             folder.start();
             running = folder;

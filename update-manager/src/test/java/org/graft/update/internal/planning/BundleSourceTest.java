@@ -69,10 +69,25 @@ public class BundleSourceTest {
     @Test
     public void refusesAnUnreadableLocationNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BundleSource.read("file:/no/such/file.jar"));
+                () -> BundleSource.read("file:/no/such/file.jar", 1024));
         assertTrue(e.getMessage(), e.getMessage().contains("cannot read file:/no/such/file.jar"));
-        IllegalArgumentException notUrl = assertThrows(IllegalArgumentException.class, () -> BundleSource.read("counter.jar"));
+        IllegalArgumentException notUrl = assertThrows(IllegalArgumentException.class, () -> BundleSource.read("counter.jar", 1024));
         assertTrue(notUrl.getMessage(), notUrl.getMessage().contains("'counter.jar' is not a URL"));
+    }
+
+    @Test
+    public void readsNoMoreThanTheLimit() throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("large", ".jar");
+        try {
+            byte[] jar = jar("org.example.counter", "2.0.0");
+            java.nio.file.Files.write(file, jar);
+            assertEquals("org.example.counter", BundleSource.read(file.toUri().toString(), jar.length).symbolicName());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BundleSource.read(file.toUri().toString(), jar.length - 1));
+            assertTrue(e.getMessage(), e.getMessage().contains("the most an update reads (key jar.max.mb): it was not read further"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     private static byte[] jar(String symbolicName, String version) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ import java.util.jar.Manifest;
 
 import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
+import org.graft.update.internal.config.WatchFolderSettings;
+import org.graft.update.dto.BundlePlanDTO;
+import org.graft.update.dto.UpdateOptionsDTO;
+import org.graft.update.dto.UpdatePlanDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.dto.UpdateRequestDTO;
 import org.junit.Before;
@@ -32,16 +37,25 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
 /**
- * When the watch folder reads a jar: only once it has stopped changing. Scans are driven by hand, so
- * the test decides exactly what each scan sees. (What happens to a jar once read is proven in a real
+ * What the watch folder reads and what it sets aside: a jar only once it has stopped changing, no
+ * link, directory or oversized file, no jar whose update a framework stop interrupted; refusals never
+ * overwrite each other. Scans are driven by hand, so the test decides exactly what each scan sees. (What happens to a jar once read is proven in a real
  * framework by WatchFolderIT.)
  */
 public class WatchFolderTest {
     @Rule
     public TemporaryFolder temporary = new TemporaryFolder();
+    @Rule
+    public TemporaryFolder elsewhere = new TemporaryFolder();
+
+    private static final long MAX_JAR_BYTES = 64L * 1024 * 1024;
 
     private final List<UpdateRequestDTO> requests = new ArrayList<>();
+    private final List<UpdateReportDTO> interrupted = new ArrayList<>();
     private Path folder;
+    private BundleContext context;
+    private ServiceContainer container;
+    private UpdateManager updates;
     private WatchFolder watchFolder;
 
     @Before
@@ -57,19 +71,22 @@ public class WatchFolderTest {
             default: throw new UnsupportedOperationException(method);
             }
         });
-        BundleContext context = stub(BundleContext.class, (method, args) -> {
+        context = stub(BundleContext.class, (method, args) -> {
             if (method.equals("getBundles")) {
                 return new Bundle[] {running};
             }
+            if (method.equals("getProperty")) {
+                return args[0].equals("graft.watch.folder") ? folder.toString() : null;
+            }
             throw new UnsupportedOperationException(method);
         });
-        ServiceContainer container = stub(ServiceContainer.class, (method, args) -> {
+        container = stub(ServiceContainer.class, (method, args) -> {
             if (method.equals("isManaged")) {
                 return true;
             }
             throw new UnsupportedOperationException(method);
         });
-        UpdateManager updates = stub(UpdateManager.class, (method, args) -> {
+        updates = stub(UpdateManager.class, (method, args) -> {
             if (method.equals("update")) {
                 requests.add((UpdateRequestDTO) args[0]);
                 UpdateReportDTO report = new UpdateReportDTO();
@@ -78,7 +95,22 @@ public class WatchFolderTest {
             }
             throw new UnsupportedOperationException(method);
         });
-        watchFolder = new WatchFolder(folder, 1_000L, context, container, updates);
+        watchFolder = watchFolder(MAX_JAR_BYTES);
+    }
+
+    private WatchFolder watchFolder(long maxJarBytes) {
+        return new WatchFolder(WatchFolderSettings.fromFramework(context), context, container, updates, () -> maxJarBytes,
+                () -> interrupted);
+    }
+
+    private void scanUntilStable() throws IOException {
+        for (int scan = 0; scan <= WatchFolder.STABLE_SCANS; scan++) {
+            watchFolder.scan();
+        }
+    }
+
+    private String reason(String name) throws IOException {
+        return Files.readString(folder.resolve(WatchFolder.FAILED).resolve(name + ".error.txt"));
     }
 
     @Test
@@ -109,32 +141,135 @@ public class WatchFolderTest {
     }
 
     @Test
-    public void aCopyThatStopsHalfWayIsSetAsideAsIncomplete() throws IOException {
+    public void aCopyThatStopsHalfWayStaysWithItsReasonAndIsAppliedOnceItIsComplete() throws IOException {
         // A writer that pauses longer than the stable scans looks done; the jar is then found to be
-        // incomplete and set aside, never installed. Copying under another name and renaming avoids it.
+        // incomplete: never installed, and looked at again once it changes.
         byte[] jar = bundleJar("org.example.counter", "2.0.0");
-        Files.write(folder.resolve("stalled.jar"), Arrays.copyOf(jar, jar.length / 2));
-        for (int scan = 0; scan <= WatchFolder.STABLE_SCANS; scan++) {
-            watchFolder.scan();
-        }
+        Path stalled = folder.resolve("stalled.jar");
+        Files.write(stalled, Arrays.copyOf(jar, jar.length / 2));
+        scanUntilStable();
         assertTrue(requests.isEmpty());
-        assertTrue(Files.exists(folder.resolve(WatchFolder.FAILED).resolve("stalled.jar")));
-        String reason = Files.readString(folder.resolve(WatchFolder.FAILED).resolve("stalled.jar.error.txt"));
+        assertTrue("it stays where it is", Files.exists(stalled));
+        String reason = reason("stalled.jar");
         assertTrue(reason, reason.contains("is not a complete jar"));
-        assertTrue(reason, reason.contains("a partial copy, or a corrupt file"));
-        assertTrue(reason, reason.contains("Nothing running changed"));
+        assertTrue(reason, reason.contains("looked at again when it changes"));
+        scanUntilStable();
+        assertTrue("unchanged, it is not read again", requests.isEmpty());
+
+        Files.write(stalled, Arrays.copyOfRange(jar, jar.length / 2, jar.length), StandardOpenOption.APPEND);
+        scanUntilStable();
+        assertEquals("complete now, it is applied", 1, requests.size());
+        assertTrue(Files.exists(folder.resolve(WatchFolder.APPLIED).resolve("stalled.jar")));
+        assertFalse("the reason that no longer holds is gone", Files.exists(folder.resolve(WatchFolder.FAILED).resolve("stalled.jar.error.txt")));
     }
 
     @Test
-    public void filesThatAreNotJarsAreLeftAlone() throws IOException {
-        Files.write(folder.resolve("notes.txt"), new byte[] {1});
-        Files.write(folder.resolve("counter.jar.part"), new byte[] {1});
-        for (int scan = 0; scan <= WatchFolder.STABLE_SCANS + 1; scan++) {
-            watchFolder.scan();
+    public void copiesInProgressAndHiddenFilesAreLeftAlone() throws IOException {
+        for (String name : List.of("counter.jar.part", "counter.jar.tmp", "counter.jar~", ".hidden.jar")) {
+            Files.write(folder.resolve(name), new byte[] {1});
         }
-        assertTrue(Files.exists(folder.resolve("notes.txt")));
-        assertTrue(Files.exists(folder.resolve("counter.jar.part")));
+        scanUntilStable();
+        for (String name : List.of("counter.jar.part", "counter.jar.tmp", "counter.jar~", ".hidden.jar")) {
+            assertTrue(name, Files.exists(folder.resolve(name)));
+        }
         assertTrue(isEmpty(folder.resolve(WatchFolder.FAILED)));
+    }
+
+    @Test
+    public void whatIsNotAJarIsSetAsideWithItsReason() throws IOException {
+        Files.write(folder.resolve("notes.txt"), new byte[] {1});
+        Files.createDirectories(folder.resolve("dir.jar"));
+        scanUntilStable();
+        assertTrue(reason("notes.txt"), reason("notes.txt").contains("it is not a jar (its name does not end in .jar)"));
+        assertTrue(reason("dir.jar"), reason("dir.jar").contains("it is a directory"));
+        assertTrue(Files.isDirectory(folder.resolve(WatchFolder.FAILED).resolve("dir.jar")));
+        assertFalse(Files.exists(folder.resolve("notes.txt")));
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
+    public void aJarNamedInCapitalsIsAJar() throws IOException {
+        Files.write(folder.resolve("V2.JAR"), bundleJar("org.example.counter", "2.0.0"));
+        scanUntilStable();
+        assertEquals(1, requests.size());
+        assertTrue(Files.exists(folder.resolve(WatchFolder.APPLIED).resolve("V2.JAR")));
+    }
+
+    @Test
+    public void aSymbolicLinkIsNeverFollowed() throws IOException {
+        Path outside = elsewhere.getRoot().toPath().resolve("newer.jar");
+        Files.write(outside, bundleJar("org.example.counter", "2.0.0"));
+        Files.createSymbolicLink(folder.resolve("newer.jar"), outside);
+        scanUntilStable();
+        assertTrue("the jar it points to is not applied", requests.isEmpty());
+        String reason = reason("newer.jar");
+        assertTrue(reason, reason.contains("it is a symbolic link (to " + outside + ")"));
+        assertTrue("the link moved, not its target", Files.isSymbolicLink(folder.resolve(WatchFolder.FAILED).resolve("newer.jar")));
+        assertTrue(Files.exists(outside));
+    }
+
+    @Test
+    public void aRefusalNeverOverwritesAnEarlierOne() throws IOException {
+        Files.write(folder.resolve("counter.jar"), bundleJar("org.example.counter", "1.0.0"));
+        scanUntilStable();
+        Files.write(folder.resolve("counter.jar"), bundleJar("org.example.counter", "0.9.0"));
+        scanUntilStable();
+        assertTrue(reason("counter.jar"), reason("counter.jar").contains("1.0.0 is not newer than the running 1.0.0"));
+        assertTrue(reason("counter-1.jar"), reason("counter-1.jar").contains("0.9.0 is not newer than the running 1.0.0"));
+        assertTrue(Files.exists(folder.resolve(WatchFolder.FAILED).resolve("counter-1.jar")));
+    }
+
+    @Test
+    public void aFileAboveTheLimitIsRefusedUnreadAndTheFolderGoesOn() throws IOException {
+        // 3 GB, sparse: more than any array can hold, so reading it whole would kill the scan
+        try (RandomAccessFile huge = new RandomAccessFile(folder.resolve("huge.jar").toFile(), "rw")) {
+            huge.setLength(3L * 1024 * 1024 * 1024);
+        }
+        scanUntilStable();
+        String reason = reason("huge.jar");
+        assertTrue(reason, reason.contains("is larger than 64 MB, the most an update reads (key jar.max.mb)"));
+        Files.write(folder.resolve("counter.jar"), bundleJar("org.example.counter", "2.0.0"));
+        scanUntilStable();
+        assertEquals("the next jar is applied", 1, requests.size());
+    }
+
+    @Test
+    public void aBundleNotInstalledIsNotInstalledUnlessConfigured() throws IOException {
+        Files.write(folder.resolve("other.jar"), bundleJar("org.example.other", "1.0.0"));
+        scanUntilStable();
+        String reason = reason("other.jar");
+        assertTrue(reason, reason.contains("org.example.other is not installed"));
+        assertTrue(reason, reason.contains("watch.install.new=true"));
+    }
+
+    @Test
+    public void aJarWhoseUpdateWasInterruptedIsSetAsideAndOneAppliedBeforeTheStopMovesToApplied() throws IOException {
+        Files.write(folder.resolve("crashed.jar"), bundleJar("org.example.counter", "2.0.0"));
+        Files.write(folder.resolve("swapped.jar"), bundleJar("org.example.counter", "2.0.0"));
+        interrupted.add(recovered(7, UpdateReportDTO.FAILED, folder.resolve("crashed.jar")));
+        interrupted.add(recovered(8, UpdateReportDTO.SUCCEEDED, folder.resolve("swapped.jar")));
+        watchFolder.scan();
+        assertTrue(requests.isEmpty());
+        String reason = reason("crashed.jar");
+        assertTrue(reason, reason.contains("its update 7 was interrupted by a framework stop"));
+        assertTrue(reason, reason.contains("drop it again to retry"));
+        assertTrue(Files.exists(folder.resolve(WatchFolder.APPLIED).resolve("swapped.jar")));
+        scanUntilStable();
+        assertTrue("neither is applied again", requests.isEmpty());
+    }
+
+    private static UpdateReportDTO recovered(long id, String outcome, Path jar) {
+        UpdateReportDTO report = new UpdateReportDTO();
+        report.id = id;
+        report.outcome = outcome;
+        report.message = "the framework stopped during step start";
+        report.options = new UpdateOptionsDTO();
+        report.options.channel = UpdateOptionsDTO.CHANNEL_WATCH_FOLDER;
+        report.plan = new UpdatePlanDTO();
+        BundlePlanDTO bundle = new BundlePlanDTO();
+        bundle.location = jar.toUri().toString();
+        report.plan.bundles.add(bundle);
+        return report;
     }
 
     private interface Answer {
