@@ -30,7 +30,8 @@ import org.osgi.framework.ServiceException;
  * only; {@code graft.stress.updates} scales it down for the interpreter.
  */
 public class DirectLinkStressTest {
-    private static final int UPDATES = Integer.getInteger("graft.stress.updates", 300);
+    private static final int DEFAULT_UPDATES = 300;
+    private static final int UPDATES = Integer.getInteger("graft.stress.updates", DEFAULT_UPDATES);
     private static final int CALLS_PER_VERSION = 20;
 
     public interface Counter {
@@ -145,6 +146,12 @@ public class DirectLinkStressTest {
         return calls.get();
     }
 
+    /** The whole loop's deadline: the usual wait per {@value #DEFAULT_UPDATES} updates, so that a soak asking for more gets more time. */
+    private static long loopDeadline() {
+        long loops = Math.max(1, (UPDATES + DEFAULT_UPDATES - 1) / DEFAULT_UPDATES);
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(AsyncCall.WAIT_SECONDS) * loops;
+    }
+
     private static CallGate directGate(String name, Object implementation) {
         return new CallGate(name, implementation, "v0", 30_000, true);
     }
@@ -191,7 +198,7 @@ public class DirectLinkStressTest {
         Counter proxy = (Counter) ProxyFactory.create(List.of(Counter.class), gate);
         startCallers(callerCount, proxy::increment);
 
-        long deadline = AsyncCall.deadline();
+        long deadline = loopDeadline();
         long frozenTotal = 0;
         for (int update = 1; update <= UPDATES; update++) {
             FreezableCounter current = (FreezableCounter) gate.implementation();
@@ -199,12 +206,12 @@ public class DirectLinkStressTest {
             AsyncCall.awaitCondition("version " + gate.version() + " to serve calls", () -> current.count() >= target, deadline);
             GateSet set = new GateSet(List.of(gate));
             if (unlinkFirst) {
-                assertTrue("update " + update + ": uncounted calls did not end: " + set.uncountedCalls(),
-                        set.unlink(AsyncCall.remaining(deadline, "update " + update), TimeUnit.NANOSECONDS));
+                boolean unlinked = set.unlink(AsyncCall.remaining(deadline, "update " + update), TimeUnit.NANOSECONDS);
+                assertTrue("update " + update + ": uncounted calls did not end: " + set.uncountedCalls(), unlinked);
             }
             set.hold();
-            assertTrue("update " + update + ": calls did not drain: " + set.inFlight() + set.uncountedCalls(),
-                    set.awaitDrained(AsyncCall.remaining(deadline, "update " + update), TimeUnit.NANOSECONDS));
+            boolean drained = set.awaitDrained(AsyncCall.remaining(deadline, "update " + update), TimeUnit.NANOSECONDS);
+            assertTrue("update " + update + ": calls did not drain: " + set.inFlight() + set.uncountedCalls(), drained);
             frozenTotal = current.freeze();
             set.swap(List.of(new FreezableCounter(frozenTotal, violations)), List.of("v" + update));
             assertEquals("update " + update + ": a call ran on the drained version", 0L, violations.get());
@@ -234,7 +241,7 @@ public class DirectLinkStressTest {
 
         long[] frozen = new long[services];
         int updates = Math.max(10, UPDATES / 10);
-        long deadline = AsyncCall.deadline();
+        long deadline = loopDeadline();
         for (int update = 1; update <= updates; update++) {
             long before = calls.get();
             FreezableCounter first = (FreezableCounter) gates.get(0).implementation();
@@ -280,7 +287,7 @@ public class DirectLinkStressTest {
         Outer outer = (Outer) ProxyFactory.create(List.of(Outer.class), outerGate);
         startCallers(3, outer::incrementBoth);
 
-        long deadline = AsyncCall.deadline();
+        long deadline = loopDeadline();
         FreezableCounter innerNow = innerFirst;
         FreezableCounter outerOwnNow = outerOwnFirst;
         for (int update = 1; update <= UPDATES / 2; update++) {
@@ -290,11 +297,12 @@ public class DirectLinkStressTest {
             GateSet set = new GateSet(List.of(outerGate, innerGate));
             // every other update leaves the wait for uncounted calls to the drain, with both gates held
             if (update % 2 == 0) {
-                assertTrue(set.unlink(AsyncCall.remaining(deadline, "unlink"), TimeUnit.NANOSECONDS));
+                boolean unlinked = set.unlink(AsyncCall.remaining(deadline, "unlink"), TimeUnit.NANOSECONDS);
+                assertTrue("update " + update + ": uncounted calls did not end: " + set.uncountedCalls(), unlinked);
             }
             set.hold();
-            assertTrue("update " + update + " did not drain: " + set.inFlight() + set.uncountedCalls(),
-                    set.awaitDrained(AsyncCall.remaining(deadline, "drain"), TimeUnit.NANOSECONDS));
+            boolean drained = set.awaitDrained(AsyncCall.remaining(deadline, "drain"), TimeUnit.NANOSECONDS);
+            assertTrue("update " + update + " did not drain: " + set.inFlight() + set.uncountedCalls(), drained);
             long innerCount = innerNow.freeze();
             long outerCount = outerOwnNow.freeze();
             innerNow = new FreezableCounter(innerCount, violations);
