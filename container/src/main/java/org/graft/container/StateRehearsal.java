@@ -17,7 +17,7 @@ public final class StateRehearsal {
         CARRIED,
         /** The real transfer would fail on this entry: the detail says why. */
         REFUSED,
-        /** A transformer did not write this entry of the new version: it keeps the value the new instance starts with. */
+        /** A transformer declared this entry of the new version fresh: it keeps the value the new instance starts with. */
         RESET,
         /** Not rehearsed (a value not safe to read while calls run, or a part only the real transfer can run): the detail says why. */
         NOT_REHEARSED

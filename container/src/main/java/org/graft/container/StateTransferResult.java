@@ -42,9 +42,9 @@ public final class StateTransferResult {
     }
 
     /**
-     * The new version's state entries that its transformer did not write, in declaration order: they
-     * keep the value the new instance started with. Empty without a transformer (the default mapping
-     * plans every entry) or when the new version imports its state itself.
+     * The new version's state entries that its transformer did not write (nor declared fresh), in
+     * declaration order: the default mapping carried them from the old version. Empty without a
+     * transformer (the default mapping plans every entry) or when the new version imports its state itself.
      *
      * @since 1.4
      */

@@ -102,6 +102,21 @@ public class FailedUpdateIT extends GraftTestSupport {
                 report.timings.heldMicros >= 500_000L);
     }
 
+    /** The hold limit bounds the hold itself, not only the rehearsal's estimate: callers wait no longer than it. */
+    @Test
+    public void aTransformerSlowerThanTheHoldLimitIsAbortedAtTheLimitNotAtTheTransferTimeout() throws Exception {
+        UpdateRequestDTO request = fixtureRequest(COUNTER, "counter-v2-hanging-transformer");
+        request.options.transferTimeoutMillis = 30_000;
+        request.options.holdLimitMillis = 300;
+        // as if it had passed its rehearsal and hung only on the real state
+        request.options.rehearse = false;
+        UpdateReportDTO report = underLoad(request);
+        assertOldVersionServesOn(report, UpdateReportDTO.FAILED, "transfer", "hold limit: calls had been held for",
+                "(--hold-limit 300 ms), in transfer", "the held calls released to the old version");
+        assertTrue("calls were held about the limit, not the transfer timeout: " + report.timings.heldMicros + " µs",
+                report.timings.heldMicros >= 300_000L && report.timings.heldMicros < 30_000_000L);
+    }
+
     @Test
     public void failingActivationLeavesVersion1Serving() throws Exception {
         UpdateReportDTO report = underLoad(fixtureRequest(COUNTER, "counter-v2-failing-activation"));

@@ -84,17 +84,23 @@ public class StateRefusalIT extends GraftTestSupport {
     }
 
     @Test
-    public void aTransformerThatWritesOnlySomeEntriesIsAppliedAndItsTransferStepNamesTheOthers() {
+    public void anEntryATransformerDoesNotWriteIsCarriedByTheDefaultMappingNotReset() {
         CounterService counter = service(CounterService.class);
         counter.increment("a");
         counter.increment("a");
+        long operations = counter.operations();
+        UpdatePlanDTO plan = updateManager.plan(fixtureRequest(COUNTER, "counter-v2-partial-transformer"));
+        StateEntryDTO planned = plan.services.get(0).state.stream().filter(entry -> entry.name.equals("operations")).findFirst()
+                .orElseThrow();
+        assertEquals("the dry run says what the transformer really wrote: " + planned.rehearsalDetail, "CARRIED", planned.rehearsal);
+        assertTrue(planned.rehearsalDetail, planned.rehearsalDetail.contains("not written by the transformer: carried by the default mapping"));
         UpdateReportDTO report = updateManager.update(fixtureRequest(COUNTER, "counter-v2-partial-transformer"));
         assertSucceeded(report);
         StepDTO transfer = report.steps.stream().filter(step -> step.name.equals("transfer")).findFirst().orElseThrow();
         assertTrue("the transfer step names the entry the transformer did not write: " + transfer.detail,
-                transfer.detail != null && transfer.detail.contains("did not write [operations]"));
+                transfer.detail != null && transfer.detail.contains("did not write [operations]: the default mapping carried them"));
         assertEquals("the written entry came over", 2L, counter.get("a"));
-        assertEquals("the unwritten one kept the new instance's value", 0L, counter.operations());
+        assertEquals("the unwritten one came over too, by the default mapping", operations, counter.operations());
     }
 
     @Test

@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>A transformer lives in the new bundle, which knows both shapes, and is declared on the
  * implementation class with {@link UpgradeFrom}. It runs while calls to the service are held, once no
  * call runs on the old instance; it must be quick and must not call the service it transforms. It
- * needs a public no-argument constructor. When it is used, it is responsible for every state entry
- * of the new version: entries it does not set keep the value the new instance was created with.
+ * needs a public no-argument constructor. Entries of the new version it does not set are carried by
+ * the default mapping, as without a transformer, unless it declares them {@linkplain StateWriter#fresh
+ * fresh}; one the default mapping cannot carry makes the update fail before any call is switched.
  *
  * <pre>{@code
  * public final class CountsToTallies implements StateTransformer {

@@ -9,7 +9,7 @@
  * {@link org.graft.transformer.Suspendable}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.graft.transformer;
 
 import org.osgi.annotation.bundle.Export;

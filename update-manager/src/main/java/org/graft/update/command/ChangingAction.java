@@ -47,8 +47,9 @@ abstract class ChangingAction extends DsuAction {
             + " consumers see them withdrawn and registered again, the managed ones switch seamlessly")
     boolean withdrawUnmanaged;
 
-    @Option(name = "--hold-limit", description = "Refuse, before any call is held, an update whose rehearsal estimates the"
-            + " state transfer to hold calls longer than this, in ms (0: no limit but the transfer timeout)")
+    @Option(name = "--hold-limit", description = "The longest calls may be held, in ms: refuse, before any call is held, an"
+            + " update whose rehearsal estimates a longer hold, and abort one still holding calls after this long, releasing"
+            + " them to the old version (0: no limit but the drain and transfer timeouts)")
     long holdLimitMillis = new UpdateOptionsDTO().holdLimitMillis;
 
     @Option(name = "--no-rehearsal", description = "Do not rehearse the state transfer on a snapshot of the live state before"

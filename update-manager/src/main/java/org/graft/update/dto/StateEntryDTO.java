@@ -14,8 +14,8 @@ public class StateEntryDTO extends DTO {
     public String toType;
     public String reason;
     /**
-     * What the rehearsal found on the live state: CARRIED, REFUSED, RESET (a transformer did not write
-     * it) or NOT_REHEARSED; null where no rehearsal ran.
+     * What the rehearsal found on the live state: CARRIED, REFUSED, RESET (a transformer declared it
+     * fresh) or NOT_REHEARSED; null where no rehearsal ran.
      *
      * @since 1.4
      */

@@ -36,9 +36,10 @@ public class UpdateOptionsDTO extends DTO {
      */
     public boolean rehearse = true;
     /**
-     * The longest the state transfer may be estimated to hold calls, in ms, from its rehearsal: an update
-     * estimated to hold them longer is refused before any call is held. 0 (the default): no bound but the
-     * transfer timeout.
+     * The longest calls may be held, in ms: an update whose rehearsal estimates the state transfer to hold
+     * them longer is refused before any call is held, and one still holding them when this much time has
+     * passed (a drain or a transformer slower than its rehearsal) is aborted and its calls released to
+     * the old version. 0 (the default): no bound but the drain and transfer timeouts.
      *
      * @since 1.4
      */

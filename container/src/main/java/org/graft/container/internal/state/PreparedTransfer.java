@@ -1,6 +1,7 @@
 package org.graft.container.internal.state;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,10 +106,74 @@ final class PreparedTransfer implements StateTransfer {
             }
             return;
         }
-        for (String name : to.fields().keySet()) {
-            entries.add(staged.values().containsKey(name) ? new Entry(name, Outcome.CARRIED, "transformed" + count(staged.values().get(name)))
-                    : new Entry(name, Outcome.RESET, "not written by the transformer: keeps the value the new instance starts with"));
+        Set<String> written = new LinkedHashSet<>(staged.values().keySet());
+        List<String> carried;
+        try {
+            carried = carryUnwritten(snapshot.values(), staged);
+        } catch (StateTransferException e) {
+            problems.add(e.getMessage());
+            for (String name : to.fields().keySet()) {
+                entries.add(new Entry(name, written.contains(name) ? Outcome.CARRIED : Outcome.REFUSED,
+                        written.contains(name) ? "transformed" + count(staged.values().get(name)) : "neither written by the transformer nor carried"));
+            }
+            return;
         }
+        for (String name : to.fields().keySet()) {
+            if (written.contains(name)) {
+                entries.add(new Entry(name, Outcome.CARRIED, "transformed" + count(staged.values().get(name))));
+            } else if (carried.contains(name)) {
+                entries.add(new Entry(name, Outcome.CARRIED, "not written by the transformer: carried by the default mapping"
+                        + count(staged.values().get(name))));
+            } else {
+                entries.add(new Entry(name, Outcome.RESET, "declared fresh by the transformer: keeps the value the new instance starts with"));
+            }
+        }
+    }
+
+    /**
+     * After a transformer: carries each entry of the new version that it neither set nor declared fresh by
+     * the default mapping, from {@code captured} (the old state, or its snapshot) into {@code staged}.
+     *
+     * @return the entries carried so
+     * @throws StateTransferException naming the entry and the transformer, if the default mapping cannot
+     *         carry one: the update is refused rather than the entry silently reset
+     */
+    private List<String> carryUnwritten(Map<String, Object> captured, StagedState staged) throws StateTransferException {
+        StateSchema from = plan.from();
+        StateSchema to = plan.to();
+        List<String> carried = new ArrayList<>();
+        StructuralCopy copier = null;
+        for (Map.Entry<String, Field> field : to.fields().entrySet()) {
+            String name = field.getKey();
+            if (staged.values().containsKey(name) || staged.fresh().contains(name)) {
+                continue;
+            }
+            String omitted = "transformer " + plan.transformation().orElseThrow().describe() + " neither set nor declared fresh"
+                    + " state entry '" + name + "' of " + plan.toName();
+            String remedy = ": set it, or call to.fresh(\"" + name + "\") if it is meant to start with the new instance's value";
+            Type fromType = from.explicit() ? null : from.typeOf(name);
+            if (!captured.containsKey(name) || (!from.explicit() && fromType == null)) {
+                throw new StateTransferException(omitted + ", and " + plan.fromName() + " has no such entry to carry" + remedy);
+            }
+            Object value = captured.get(name);
+            Type toType = field.getValue().getGenericType();
+            try {
+                if (fromType != null && TypeIdentity.same(fromType, toType)) {
+                    staged.set(name, value);
+                } else if (fromType != null && StructuralCopy.problem(fromType, toType) == null) {
+                    if (copier == null) {
+                        copier = new StructuralCopy(to.type().getClassLoader());
+                    }
+                    staged.set(name, copier.copy(value, "state entry '" + name + "'"));
+                } else {
+                    staged.set(name, codec.convert("state entry '" + name + "'", value, toType));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new StateTransferException(omitted + ", and the default mapping cannot carry it (" + e.getMessage() + ")" + remedy, e);
+            }
+            carried.add(name);
+        }
+        return carried;
     }
 
     private void rehearseMapping(Map<String, Object> captured, StateSnapshot.Taken snapshot, List<Entry> entries, List<String> problems) {
@@ -182,7 +247,7 @@ final class PreparedTransfer implements StateTransfer {
         if (plan.transformation().isPresent()) {
             applyTransformer(reader, staged);
             if (!to.explicit()) {
-                unwritten = to.fields().keySet().stream().filter(name -> !staged.values().containsKey(name)).toList();
+                unwritten = carryUnwritten(captured, staged);
             }
             if (to.explicit()) {
                 importInto(toInstance, new CapturedState(fromVersion, staged.values(), codec));

@@ -304,16 +304,16 @@ public class StatePlannerTest {
     }
 
     @Test
-    public void aTransformerThatLeavesAnEntryUnwrittenIsToldAndTheEntryKeepsItsInitialValue() throws Exception {
+    public void aTransformerThatLeavesAnEntryUnwrittenThatNothingCarriesFailsTheTransferAndWritesNothing() throws Exception {
         StatePlan plan = StatePlanner.plan(CountsV1.class, V1, TalliesAndOperationsV2.class, V2);
         assertFalse(plan.refusal().isPresent());
         CountsV1 old = new CountsV1();
         old.counts.put("a", 3L);
         TalliesAndOperationsV2 fresh = new TalliesAndOperationsV2();
-        StateTransferResult result = plan.transfer(old, fresh);
-        assertEquals(3L, fresh.tallies.get("a").count);
-        assertEquals("the unwritten entry keeps the new instance's value", 42L, fresh.operations);
-        assertEquals(java.util.List.of("operations"), result.unwrittenEntries());
+        StateTransferException e = transferFails(plan, old, fresh);
+        assertTrue(e.getMessage(), e.getMessage().contains("neither set nor declared fresh state entry 'operations'"));
+        assertTrue("nothing was written into the new instance", fresh.tallies.isEmpty());
+        assertEquals(42L, fresh.operations);
     }
 
     // ---- by name ----

@@ -109,6 +109,45 @@ public class StateRehearsalTest {
         long total = 5;
     }
 
+    /** Sets the counts, and says the total starts anew. */
+    public static final class EmptyingAndFresh implements StateTransformer {
+        @Override
+        public void upgrade(StateReader from, StateWriter to) {
+            to.set("counts", new ConcurrentHashMap<>(from.get("counts", new org.graft.transformer.StateType<Map<String, Long>>() {})));
+            to.fresh("total");
+        }
+    }
+
+    @UpgradeFrom(versions = "[1,2)", transformer = EmptyingAndFresh.class)
+    static class FreshTotalV2 {
+        @State
+        ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
+        @State
+        long total = 5;
+    }
+
+    static class CountsAndTotalV1 {
+        @State
+        ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
+        @State
+        long total;
+    }
+
+    /** Writes nothing at all. */
+    public static final class Forgetful implements StateTransformer {
+        @Override
+        public void upgrade(StateReader from, StateWriter to) {
+        }
+    }
+
+    @UpgradeFrom(versions = "[1,2)", transformer = Forgetful.class)
+    static class ForgetfulV2 {
+        @State
+        ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
+        @State
+        long total = 5;
+    }
+
     static class SynchronizedV1 {
         @State
         Map<String, Long> counts = Collections.synchronizedMap(new HashMap<>());
@@ -198,15 +237,49 @@ public class StateRehearsalTest {
     }
 
     @Test
-    public void aTransformerChangingWhatItReadsChangesOnlyTheSnapshotAndAnUnwrittenEntryIsReset() {
-        StatePlan plan = StatePlanner.plan(CountsV1.class, V1, EmptyingV2.class, V2);
+    public void aTransformerChangingWhatItReadsChangesOnlyTheSnapshot() {
+        StatePlan plan = StatePlanner.plan(CountsV1.class, V1, FreshTotalV2.class, V2);
         CountsV1 old = new CountsV1();
         old.counts.put("a", 1L);
         StateRehearsal rehearsal = plan.prepare().rehearse(old);
         assertEquals(List.of(), rehearsal.problems());
         assertEquals(Map.of("a", 1L), old.counts);
         assertEquals(Outcome.CARRIED, byName(rehearsal).get("counts").outcome());
-        assertEquals(Outcome.RESET, byName(rehearsal).get("total").outcome());
+        assertEquals("declared fresh", Outcome.RESET, byName(rehearsal).get("total").outcome());
+    }
+
+    /** State is never lost by omission: an entry the transformer leaves alone is refused if nothing can carry it... */
+    @Test
+    public void anEntryTheTransformerOmitsAndTheOldVersionLacksIsRefusedNamingIt() throws Exception {
+        StatePlan plan = StatePlanner.plan(CountsV1.class, V1, EmptyingV2.class, V2);
+        CountsV1 old = new CountsV1();
+        StateRehearsal rehearsal = plan.prepare().rehearse(old);
+        assertEquals(1, rehearsal.problems().size());
+        String problem = rehearsal.problems().get(0);
+        assertTrue(problem, problem.contains("neither set nor declared fresh state entry 'total'"));
+        assertTrue(problem, problem.contains("has no such entry to carry: set it, or call to.fresh(\"total\")"));
+        assertEquals(Outcome.REFUSED, byName(rehearsal).get("total").outcome());
+        org.graft.container.StateTransferException refused = org.junit.Assert.assertThrows(
+                org.graft.container.StateTransferException.class, () -> plan.prepare().transfer(old, new EmptyingV2()));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("neither set nor declared fresh state entry 'total'"));
+    }
+
+    /** ...and carried by the default mapping where the old version has it. */
+    @Test
+    public void entriesTheTransformerOmitsAreCarriedByTheDefaultMapping() throws Exception {
+        StatePlan plan = StatePlanner.plan(CountsAndTotalV1.class, V1, ForgetfulV2.class, V2);
+        CountsAndTotalV1 old = new CountsAndTotalV1();
+        old.counts.put("a", 3L);
+        old.total = 3;
+        StateRehearsal rehearsal = plan.prepare().rehearse(old);
+        assertEquals(List.of(), rehearsal.problems());
+        assertEquals(Outcome.CARRIED, byName(rehearsal).get("total").outcome());
+        assertTrue(byName(rehearsal).get("total").detail(), byName(rehearsal).get("total").detail().contains("carried by the default mapping"));
+        ForgetfulV2 next = new ForgetfulV2();
+        org.graft.container.StateTransferResult result = plan.prepare().transfer(old, next);
+        assertEquals(List.of("counts", "total"), result.unwrittenEntries());
+        assertEquals(3L, next.total);
+        assertEquals(Map.of("a", 3L), next.counts);
     }
 
     /**

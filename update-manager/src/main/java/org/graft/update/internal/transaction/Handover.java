@@ -82,13 +82,41 @@ final class Handover {
 
     private Void drain() throws StepFailure, InterruptedException {
         long start = System.nanoTime();
-        boolean drained = switchover.awaitQuiescence(options.quiescenceTimeoutMillis, TimeUnit.MILLISECONDS);
+        long bound = boundedByHoldLimit(options.quiescenceTimeoutMillis);
+        boolean drained = switchover.awaitQuiescence(bound, TimeUnit.MILLISECONDS);
         drainNanos = System.nanoTime() - start;
         if (!drained) {
+            if (bound < options.quiescenceTimeoutMillis) {
+                throw holdLimitReached("drain", "calls were still running on the old version " + switchover.callsInFlight());
+            }
             throw StepFailure.failed("quiescence timeout: after " + options.quiescenceTimeoutMillis
                     + " ms calls were still running on the old version " + switchover.callsInFlight(), null);
         }
         return null;
+    }
+
+    /**
+     * {@code timeoutMillis}, or less if the hold limit ({@code --hold-limit}) leaves less: calls are never
+     * held longer than callers can bear, whatever the timeouts of the steps.
+     *
+     * @throws StepFailure if the hold limit has already passed
+     */
+    private long boundedByHoldLimit(long timeoutMillis) throws StepFailure {
+        if (options.holdLimitMillis <= 0L) {
+            return timeoutMillis;
+        }
+        long left = options.holdLimitMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heldAt);
+        if (left <= 0L) {
+            throw holdLimitReached("the steps before", "");
+        }
+        return Math.min(timeoutMillis, left);
+    }
+
+    private StepFailure holdLimitReached(String where, String detail) {
+        return StepFailure.failed("hold limit: calls had been held for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heldAt)
+                + " ms, the most this update allows (--hold-limit " + options.holdLimitMillis + " ms), in " + where
+                + (detail.isEmpty() ? "" : ": " + detail) + "; the update was aborted and the held calls released to the old version",
+                null);
     }
 
     private Void suspendRunning() throws Exception {
@@ -104,8 +132,14 @@ final class Handover {
     private Void transferState() throws Exception {
         long start = System.nanoTime();
         boolean inline = activated.nextInstances().keySet().stream().allMatch(PlannedService::handsOverReferencesOnly);
+        long bound = boundedByHoldLimit(options.transferTimeoutMillis);
         try {
-            transferred = transfers.run(this::transferAll, inline, options.transferTimeoutMillis);
+            transferred = transfers.run(this::transferAll, inline, bound);
+        } catch (StepFailure timedOut) {
+            if (bound < options.transferTimeoutMillis && System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(bound)) {
+                throw holdLimitReached("transfer", "the state transfer did not finish within the " + bound + " ms left");
+            }
+            throw timedOut;
         } finally {
             transferNanos = System.nanoTime() - start;
         }
@@ -115,7 +149,7 @@ final class Handover {
             List<String> unwritten = transferred.get(i).unwrittenEntries();
             if (!unwritten.isEmpty()) {
                 steps.detail("the transformer of " + services.get(i).identity() + " did not write " + unwritten
-                        + ": they keep the values the new instance started with");
+                        + ": the default mapping carried them");
             }
         }
         return null;
