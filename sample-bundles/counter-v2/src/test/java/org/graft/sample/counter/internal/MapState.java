@@ -57,4 +57,9 @@ final class MapState implements StateReader, StateWriter {
     public void set(String name, Object value) {
         values.put(name, value);
     }
+
+    @Override
+    public void fresh(String name) {
+        values.remove(name);
+    }
 }
