@@ -8,7 +8,9 @@
 #      the sample counter's small updates with and without the rehearsal before the hold,
 #      1 KiB to 100 MiB, with 1 and 4 callers; the conversion paths side by side;
 #   3. the Karaf side by side: Graft dsu:update vs bundle:update vs a Blueprint damped reference;
-#   4. memory: the footprint of a proxy, and 1000 successive updates with retired loaders collected.
+#   4. memory: the footprint of a proxy, and 1000 successive updates with retired loaders collected;
+#   5. crash points: SIGKILL at each step boundary of an update (and a random time after it), 10
+#      runs per boundary (the build runs 2), recovery checked and timed.
 # Builds what it needs. Every tool's full output goes to benchmarks/target/results/<date>/, and the
 # tables to summary.md there (and to the terminal). Benchmarks are never part of `mvn verify`.
 #   bash benchmarks/run-all.sh              # everything
@@ -77,6 +79,11 @@ tables "$out/proxy-footprint.txt"
 echo | tee -a "$summary"
 step retirement-memory java -Xmx2g -cp "$cp" org.graft.benchmarks.harness.RetirementMemoryHarness
 tables "$out/retirement-memory.txt"
+
+section "5. Crash points (SIGKILL, then a restart on the same storage)"
+step crash-points mvn -B -ntp verify -pl itest -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=CrashPointIT -Dgraft.crash.runs=10
+tables itest/target/crash-points.txt
 
 if [ -z "${SKIP_KARAF:-}" ]; then
   section "3. Karaf side by side (graft dsu:update / bundle:update / Blueprint damped reference)"
