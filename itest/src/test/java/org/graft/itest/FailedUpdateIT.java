@@ -102,6 +102,25 @@ public class FailedUpdateIT extends GraftTestSupport {
                 report.timings.heldMicros >= 500_000L);
     }
 
+    /**
+     * Without the record written before the install, a crash during the update could not be recovered:
+     * the update is refused instead. (Made unwritable by a directory in the place of the record's
+     * temporary file: file permissions do not stop root, which CI may run as.)
+     */
+    @Test
+    public void anUpdateWhoseJournalCannotBeWrittenIsRefusedBeforeItInstallsAnything() throws Exception {
+        java.nio.file.Path journal;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(java.nio.file.Paths.get(context.getProperty("org.osgi.framework.storage")))) {
+            journal = files.filter(p -> p.getFileName().toString().equals("journal") && Files.isDirectory(p)).findFirst().orElseThrow();
+        }
+        java.nio.file.Path blocker = Files.createDirectories(journal.resolve("update-000001.json.tmp"));
+        UpdateReportDTO report = underLoad(request(COUNTER, "counter-v2"));
+        assertOldVersionServesOn(report, UpdateReportDTO.REFUSED, "install", "the journal cannot be written",
+                "an update that a crash interrupted could not be recovered, so none is started");
+        Files.delete(blocker);
+        assertSucceeded(updateManager.update(request(COUNTER, "counter-v2")));
+    }
+
     /** The hold limit bounds the hold itself, not only the rehearsal's estimate: callers wait no longer than it. */
     @Test
     public void aTransformerSlowerThanTheHoldLimitIsAbortedAtTheLimitNotAtTheTransferTimeout() throws Exception {

@@ -37,6 +37,7 @@ import org.graft.update.dto.UpdateReportDTO;
 public final class Journal {
     private static final String PREFIX = "update-";
     private static final String SUFFIX = ".json";
+    private static final String UNREADABLE = ".unreadable";
 
     private final Path directory;
     private final ObjectMapper mapper = JsonMapper.builder()
@@ -96,24 +97,43 @@ public final class Journal {
     /**
      * The newest {@code max} records, oldest first, and any older one still in progress (recovery
      * resolves it). The other older records (left by a larger bound, or by a version of Graft that
-     * kept every record) are deleted.
+     * kept every record) are deleted. A record that cannot be read (a disk that failed, a file someone
+     * edited) is renamed {@code update-NNNNNN.json.unreadable}, logged, and left out: the update
+     * manager starts with the others rather than not at all.
      */
     public synchronized List<UpdateReportDTO> readNewest(int max) throws IOException {
         List<Path> files = files();
         int firstKept = Math.max(0, files.size() - max);
         List<UpdateReportDTO> reports = new ArrayList<>();
         for (Path file : files.subList(0, firstKept)) {
-            UpdateReportDTO report = read(file);
-            if (UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
+            UpdateReportDTO report = readOrSetAside(file);
+            if (report != null && UpdateReportDTO.IN_PROGRESS.equals(report.outcome)) {
                 reports.add(report);
-            } else {
+            } else if (report != null) {
                 delete(file);
             }
         }
         for (Path file : files.subList(firstKept, files.size())) {
-            reports.add(read(file));
+            UpdateReportDTO report = readOrSetAside(file);
+            if (report != null) {
+                reports.add(report);
+            }
         }
         return reports;
+    }
+
+    /** The record in {@code file}, or null if it cannot be read: then the file is set aside, and logged. */
+    private UpdateReportDTO readOrSetAside(Path file) throws IOException {
+        try {
+            return read(file);
+        } catch (IOException unreadable) {
+            Path aside = file.resolveSibling(file.getFileName() + UNREADABLE);
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            Logs.get("org.graft.update.journal").log(Level.WARNING, unreadable.getMessage() + ". It was renamed " + aside
+                    + " and left out of the history; the other records are used. If an update was running when it was"
+                    + " written, recovery cannot finish it: check bundle:list for two versions of one bundle.", unreadable);
+            return null;
+        }
     }
 
     /** Deletes the record of update {@code id}; a failure is logged, not thrown: no update depends on it. */

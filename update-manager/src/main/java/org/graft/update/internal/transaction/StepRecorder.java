@@ -166,4 +166,18 @@ final class StepRecorder {
                     + ": its history may be incomplete after a restart", e);
         }
     }
+
+    /**
+     * The first checkpoint, before anything is installed: if the record cannot be written, a crash of
+     * the update could not be recovered (the version it installs would stay beside the old one), so
+     * the update is refused instead, with nothing changed.
+     */
+    void checkpointBeforeChanges() throws StepFailure {
+        try {
+            journal.write(report);
+        } catch (UncheckedIOException e) {
+            throw StepFailure.refused(new Refusal("the journal cannot be written (" + e.getCause() + "): an update that a crash"
+                    + " interrupted could not be recovered, so none is started; free or repair " + journal.directory(), e));
+        }
+    }
 }

@@ -23,7 +23,8 @@ import org.osgi.framework.BundleException;
  * runs the {@link Undo} stack, so the running versions serve on with their state untouched.
  *
  * <p>The journal is written where crash recovery needs it, and nowhere else: before the install (a
- * record names what is being installed), after it (the installed bundles' ids, which recovery removes
+ * record names what is being installed; if it cannot be written, the update is refused, since a crash
+ * could not be recovered), after it (the installed bundles' ids, which recovery removes
  * if the framework stops before the swap), after the swap (recovery must then retire the replaced
  * versions instead), and at the end (the outcome). Runs on the update manager's update thread.
  */
@@ -134,7 +135,11 @@ public final class UpdateTransaction {
             Selection selection = steps.run(UpdateStep.RESOLVE, selector::select);
             report.selected(selection);
             feature = selection.feature();
-            steps.checkpoint();
+            try {
+                steps.checkpointBeforeChanges();
+            } catch (StepFailure unjournaled) {
+                throw unjournaled.at(UpdateStep.INSTALL);
+            }
             replacements = steps.run(UpdateStep.INSTALL, () -> NextVersions.install(environment.context(), environment.container(),
                     environment.retirement().carriers(), selection, report.dto().id, undo));
             report.installed(replacements);

@@ -49,6 +49,22 @@ public class JournalTest {
         assertTrue(e.getMessage(), e.getMessage().contains("update-000001.json cannot be read"));
     }
 
+    /** A truncated or corrupt record at start must not keep the update manager from starting. */
+    @Test
+    public void atStartAnUnreadableRecordIsSetAsideAndTheOthersAreRead() throws IOException {
+        Path directory = folder.getRoot().toPath().resolve("journal");
+        Journal journal = new Journal(directory);
+        journal.write(report(1, UpdateReportDTO.SUCCEEDED));
+        journal.write(report(3, UpdateReportDTO.IN_PROGRESS));
+        String whole = Files.readString(directory.resolve("update-000001.json"));
+        Files.writeString(directory.resolve("update-000002.json"), whole.substring(0, whole.length() / 2));
+        List<UpdateReportDTO> read = journal.readNewest(10);
+        assertEquals(List.of(1L, 3L), ids(read));
+        assertTrue(Files.exists(directory.resolve("update-000002.json.unreadable")));
+        assertTrue(Files.notExists(directory.resolve("update-000002.json")));
+        assertEquals("it is not read again", List.of(1L, 3L), ids(journal.readNewest(10)));
+    }
+
     @Test
     public void aDirectoryWithMoreRecordsThanTheBoundIsReadNewestFirstAndTheRestDeleted() throws IOException {
         Journal journal = new Journal(folder.getRoot().toPath().resolve("journal"));
