@@ -104,9 +104,10 @@ import org.osgi.framework.ServiceException;
  * the value it loaded before the unlink. An acquire fence before the load (no instruction on x86, a
  * barrier to the compiler, which keeps it, and the load after it, below the poll that precedes it in
  * the control flow) rules that out. This argument is not yet enough: the stress test's nested-calls
- * case once saw two calls escape the drain (one run in about fifty, before the fence, in a JVM that
- * had run the module's other tests), and its own callers read a volatile flag at the top of their
- * loop, which already keeps the load below the poll, so the cause is still open. Hence the direct link
+ * case has seen two calls escape the drain twice, once before the fence and once with it (under C2,
+ * at the 1341st of 1500 updates in the fifth of five soak runs, in an update that scanned inside the
+ * drain with both gates held, on the inner instance), so the cause is still open; the cases without
+ * nested calls have never failed. Hence the direct link
  * is off unless configured ({@code proxy.link=direct}), its stress test runs in the build's
  * {@code direct-link-soak} profile (under C2, C1 only and the interpreter only), and
  * {@link DirectLinkSupport} refuses it on any other VM, on a JIT it does not know, and on Java 19 and
