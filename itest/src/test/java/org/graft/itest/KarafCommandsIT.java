@@ -128,6 +128,8 @@ public class KarafCommandsIT extends KarafTestSupport {
         assertTrue(unknown, unknown.contains("no update 999999 in the history"));
 
         String rollback = execute("dsu:rollback " + COUNTER);
+        assertTrue("it names the versions: " + rollback, rollback.contains("Rolling back " + COUNTER + " 2.0.0 to the version it had"
+                + " before its last update, 1.0.0"));
         assertInOrder(rollback, steps(rollback, "OK"), "resolve", "install", "plan", "hold", "transfer", "swap", "retire");
         assertTrue(rollback, Pattern.compile("(?m)^Rollback \\d+ SUCCEEDED: rolled back ").matcher(rollback).find());
         long rollbackId = reportId(rollback, "Rollback", "SUCCEEDED");

@@ -67,4 +67,28 @@ public class RollbackIT extends GraftTestSupport {
         assertTrue(rollback.message, rollback.message.contains("nothing to roll back to"));
         assertEquals("1", service(CounterService.class).version());
     }
+
+    /**
+     * A rollback asked while another update ran waits for it, then would undo that update instead of
+     * the one its requester saw: with the version seen (as dsu:rollback passes it), it is refused.
+     */
+    @Test
+    public void aRollbackOfAVersionThatChangedMeanwhileIsRefused() {
+        CounterService counter = service(CounterService.class);
+        counter.increment("a");
+        assertSucceeded(update(COUNTER, "counter-v2"));
+        UpdateOptionsDTO sawVersion1 = new UpdateOptionsDTO();
+        sawVersion1.expectedVersion = "1.0.0";
+        UpdateReportDTO stale = updateManager.rollback(COUNTER, sawVersion1);
+        assertEquals(stale.message, UpdateReportDTO.REFUSED, stale.outcome);
+        assertTrue(stale.message, stale.message.contains("org.graft.sample.counter runs 2.0.0 now, not 1.0.0 as when this rollback"
+                + " was asked: another update changed it meanwhile"));
+        assertEquals("2", counter.version());
+
+        UpdateOptionsDTO sawVersion2 = new UpdateOptionsDTO();
+        sawVersion2.expectedVersion = "2.0.0";
+        assertSucceeded(updateManager.rollback(COUNTER, sawVersion2));
+        assertEquals("1", counter.version());
+        assertEquals(1L, counter.get("a"));
+    }
 }

@@ -17,6 +17,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.graft.update.UpdateProgress;
 import org.graft.update.dto.StepDTO;
+import org.graft.update.dto.ManagedServiceDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
 import org.graft.update.dto.UpdateReportDTO;
 import org.graft.update.text.ReportFormat;
@@ -73,6 +74,23 @@ abstract class ChangingAction extends DsuAction {
         return options;
     }
 
+    /**
+     * The version the managed bundle {@code bundle} (symbolic name or id) serves now, as the operator sees
+     * it: the update or rollback is refused if another update changes it before this one starts. Null if
+     * no managed service of it serves (the update manager then says what is wrong).
+     */
+    String servingVersion(String bundle) {
+        if (bundle == null) {
+            return null;
+        }
+        for (ManagedServiceDTO service : updateManager.managedServices()) {
+            if (service.version != null && (bundle.equals(service.bundle) || bundle.equals(String.valueOf(service.bundleId)))) {
+                return service.version;
+            }
+        }
+        return null;
+    }
+
     /** An update or rollback of the update manager's, given a progress listener. */
     interface Run {
         UpdateReportDTO run(UpdateProgress progress);
@@ -87,6 +105,12 @@ abstract class ChangingAction extends DsuAction {
      */
     UpdateReportDTO runWithProgress(String kind, Run run) throws Exception {
         Printer out = new Printer(System.out, new TerminalFlush(session));
+        UpdateReportDTO before = updateManager.status();
+        if (before != null && UpdateReportDTO.IN_PROGRESS.equals(before.outcome)) {
+            // the update thread runs one at a time: say what this one waits for, and on what it then acts
+            out.print("Waiting for " + before.kind + " " + before.id + " to finish: this " + kind + " runs after it, and is"
+                    + " refused if that one changes the version it was asked for");
+        }
         BlockingQueue<StepDTO> ended = new LinkedBlockingQueue<>();
         AtomicLong id = new AtomicLong();
         ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "graft-dsu-command"));

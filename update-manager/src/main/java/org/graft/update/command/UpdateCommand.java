@@ -43,6 +43,7 @@ public class UpdateCommand extends ChangingAction {
         }
         request.feature = feature;
         request.options = options();
+        request.options.expectedVersion = servingVersion(bundle);
         if (dryRun) {
             ReportFormat.plan(updateManager.plan(request)).forEach(System.out::println);
             return null;

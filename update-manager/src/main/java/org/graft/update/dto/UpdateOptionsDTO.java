@@ -60,6 +60,15 @@ public class UpdateOptionsDTO extends DTO {
      * @since 1.2
      */
     public String channel;
+    /**
+     * The version the bundle must run when the update or rollback starts: the one its requester saw. An
+     * update that another one changed meanwhile (a rollback typed while an update ran, say) is refused,
+     * nothing changed, rather than applied to a state nobody looked at. Null: whatever runs then.
+     * Applies to the bundles a request names, not to a feature's.
+     *
+     * @since 1.6
+     */
+    public String expectedVersion;
     /** Who asked, where the channel knows (the shell session's or the JMX connection's user); null if not known. @since 1.2 */
     public String user;
 }

@@ -31,6 +31,7 @@ public final class RollbackSelector {
     public Selection select(String selector, UpdateOptionsDTO options) throws Refusal {
         UpdateOptionsDTO checked = UpdatePlanner.checkedOptions(options);
         Bundle running = planner.managedBundle(selector);
+        UpdatePlanner.checkExpectedVersion(running, checked, "rollback");
         Optional<BundlePlanDTO> last = history.lastSucceededUpdateTo(running.getSymbolicName(), running.getVersion());
         if (last.isEmpty()) {
             String reason = "no successful update to " + running.getSymbolicName() + " " + running.getVersion()

@@ -20,6 +20,7 @@ import org.graft.update.internal.config.JarPolicy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -59,6 +60,7 @@ public final class UpdatePlanner {
         Set<Long> seen = new HashSet<>();
         for (BundleUpdateDTO entry : request.bundles == null ? List.<BundleUpdateDTO>of() : request.bundles) {
             Bundle running = managedBundle(entry.bundle);
+            checkExpectedVersion(running, options, "update");
             if (!seen.add(running.getBundleId())) {
                 throw new Refusal("bundle " + describe(running) + " is named twice in one update");
             }
@@ -118,6 +120,26 @@ public final class UpdatePlanner {
             }
         }
         return null;
+    }
+
+    /**
+     * Refuses a request whose requester saw another version running than runs now: another update
+     * changed it since (its request waited for that one to finish).
+     */
+    static void checkExpectedVersion(Bundle running, UpdateOptionsDTO options, String kind) throws Refusal {
+        if (options.expectedVersion == null || options.expectedVersion.isBlank()) {
+            return;
+        }
+        Version expected;
+        try {
+            expected = Version.parseVersion(options.expectedVersion.trim());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal("the expected version '" + options.expectedVersion + "' is not a version", e);
+        }
+        if (!expected.equals(running.getVersion())) {
+            throw new Refusal(running.getSymbolicName() + " runs " + running.getVersion() + " now, not " + expected
+                    + " as when this " + kind + " was asked: another update changed it meanwhile; ask again if it is still wanted");
+        }
     }
 
     /** Which locations a request may name, and how large a jar may be; replaced when the configuration changes. */
