@@ -50,6 +50,8 @@ public class KarafJmxIT extends KarafTestSupport {
     private static final String ADMIN_PASSWORD = "dsuadmin-secret";
     private static final String VIEWER_USER = "dsuviewer";
     private static final String VIEWER_PASSWORD = "dsuviewer-secret";
+    private static final String MANAGER_USER = "dsumanager";
+    private static final String MANAGER_PASSWORD = "dsumanager-secret";
 
     /* No field, parameter or return type (lambdas included) names a sample type: see KarafTestSupport.installSamples. */
 
@@ -60,7 +62,8 @@ public class KarafJmxIT extends KarafTestSupport {
         // role only (users.properties: user = password, roles...)
         return OptionUtils.combine(super.configuration(),
                 editConfigurationFilePut("etc/users.properties", ADMIN_USER, ADMIN_PASSWORD + ",admin,manager,viewer,systembundles"),
-                editConfigurationFilePut("etc/users.properties", VIEWER_USER, VIEWER_PASSWORD + ",viewer"));
+                editConfigurationFilePut("etc/users.properties", VIEWER_USER, VIEWER_PASSWORD + ",viewer"),
+                editConfigurationFilePut("etc/users.properties", MANAGER_USER, MANAGER_PASSWORD + ",manager,viewer"));
     }
 
     @Before
@@ -167,6 +170,30 @@ public class KarafJmxIT extends KarafTestSupport {
         }
         assertEquals("1", counter.version());
         assertEquals("1.0.0", bundle(COUNTER).getVersion().toString());
+    }
+
+    /**
+     * Karaf lets a manager edit configurations, but Graft's move or open update channels (the watch
+     * folder, the locations updates read): the feature's ACL gives them to admin, like dsu:update.
+     */
+    @Test
+    public void aManagerEditsOtherConfigurationsButNotGraftsOverJmx() throws Exception {
+        try (JMXConnector connector = connect(MANAGER_USER, MANAGER_PASSWORD)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName config = new ObjectName("org.apache.karaf:type=config,name=" + System.getProperty("karaf.name"));
+            String[] signature = {String.class.getName(), String.class.getName(), String.class.getName()};
+            server.invoke(config, "setProperty", new Object[] {"org.example.ordinary", "key", "value"}, signature);
+            for (String pid : List.of("org.graft.update", "org.graft.container")) {
+                try {
+                    server.invoke(config, "setProperty", new Object[] {pid, "watch.folder", "/tmp/elsewhere"}, signature);
+                    throw new AssertionError("a manager may not change " + pid);
+                } catch (SecurityException e) {
+                    assertTrue("the guard refuses it: " + e.getMessage(), e.getMessage() != null);
+                }
+            }
+        }
+        assertTrue("the watch folder did not move: " + configurationAdmin.getConfiguration("org.graft.update", null).getProperties(),
+                !"/tmp/elsewhere".equals(configurationAdmin.getConfiguration("org.graft.update", null).getProperties().get("watch.folder")));
     }
 
     /** A connection to Karaf's RMI connector, as jconsole makes it, authenticated against Karaf's realm. */
