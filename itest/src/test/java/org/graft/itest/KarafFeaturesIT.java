@@ -117,6 +117,29 @@ public class KarafFeaturesIT extends KarafTestSupport {
         assertEquals("60000", container.get("hold.max.ms"));
     }
 
+    /**
+     * Graft's configurations move or open update channels: the feature appends them to Karaf's ACL of the
+     * config commands, so a manager, who may edit other configurations, may not edit Graft's.
+     */
+    @Test
+    public void aManagerEditsOtherConfigurationsButNotGraftsInTheShell() throws Exception {
+        Dictionary<String, Object> acl = configuration("org.apache.karaf.command.acl.config");
+        assertEquals("Karaf's own entries stay", "manager", acl.get("property-set"));
+        assertEquals("admin", acl.get("property-set[/.*org[.]graft[.].*/]"));
+        execute(MANAGER, "config:property-set -p org.example.ordinary key value");
+        assertEquals("value", configuration("org.example.ordinary").get("key"));
+        for (String command : List.of("config:property-set -p org.graft.update watch.folder /tmp/elsewhere",
+                "config:edit org.graft.update", "config:property-delete -p org.graft.update watch.folder")) {
+            try {
+                String output = execute(MANAGER, command);
+                throw new AssertionError("a manager ran '" + command + "'; it printed: " + output);
+            } catch (SecurityException | CommandRefusedException expected) {
+                // the outcome this test is about
+            }
+        }
+        assertEquals(System.getProperty("karaf.base") + "/dsu", configuration("org.graft.update").get("watch.folder"));
+    }
+
     /*
      * The two tests below hold the distribution to what keeps its boot free of races: the test probe
      * (and anything else added to featuresBoot) comes after the distribution's own boot stage, and the

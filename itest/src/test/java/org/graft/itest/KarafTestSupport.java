@@ -77,6 +77,9 @@ public abstract class KarafTestSupport {
             Set.of(), Set.of());
 
     /** A user with Karaf's read-only role only. */
+    /** Karaf's manager role: edits configurations, but not Graft's (the dsu feature's config ACL). */
+    static final Subject MANAGER = new Subject(true,
+            Set.of(new UserPrincipal("graft-itest-manager"), new RolePrincipal("manager"), new RolePrincipal("viewer")), Set.of(), Set.of());
     static final Subject VIEWER = new Subject(true,
             Set.of(new UserPrincipal("graft-itest-viewer"), new RolePrincipal("viewer")), Set.of(), Set.of());
 
