@@ -5,25 +5,28 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.graft.itest.StandaloneFramework.call;
+import static org.graft.itest.StandaloneFramework.counterRequest;
+import static org.graft.itest.StandaloneFramework.deleteRecursively;
+import static org.graft.itest.StandaloneFramework.field;
+import static org.graft.itest.StandaloneFramework.installGraftAndCounter;
+import static org.graft.itest.StandaloneFramework.launch;
+import static org.graft.itest.StandaloneFramework.service;
+
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -41,11 +44,11 @@ public class HistoryRestartIT {
         Path storage = Paths.get("target", "restart-framework");
         deleteRecursively(storage);
 
-        Framework first = launch(storage, true);
+        Framework first = launch(storage, true, Map.of());
         try {
             install(first.getBundleContext());
             Object manager = updateManager(first.getBundleContext());
-            Object report = call(manager, "update", updateRequest(first.getBundleContext(),
+            Object report = call(manager, "update", counterRequest(first.getBundleContext(),
                     sampleJar("counter-v2").toUri().toString()));
             assertEquals(String.valueOf(field(report, "message")), "SUCCEEDED", field(report, "outcome"));
             assertEquals(1, ((List<?>) call(manager, "history")).size());
@@ -53,7 +56,7 @@ public class HistoryRestartIT {
             stop(first);
         }
 
-        Framework second = launch(storage, false);
+        Framework second = launch(storage, false, Map.of());
         try {
             Object manager = updateManager(second.getBundleContext());
             List<?> history = (List<?>) call(manager, "history");
@@ -78,7 +81,7 @@ public class HistoryRestartIT {
     public void anUpdateInterruptedBeforeTheSwapIsUndoneAtRestart() throws Exception {
         Path storage = Paths.get("target", "crash-before-swap");
         long[] ids = plantInterruptedUpdate(storage, false);
-        Framework second = launch(storage, false);
+        Framework second = launch(storage, false, Map.of());
         try {
             Object report = resolvedRecord(second.getBundleContext());
             assertEquals("FAILED", field(report, "outcome"));
@@ -101,7 +104,7 @@ public class HistoryRestartIT {
         deleteRecursively(storage);
         long oldId;
         String location = sampleJar("counter-v2").toUri().toString();
-        Framework first = launch(storage, true);
+        Framework first = launch(storage, true, Map.of());
         try {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
@@ -111,11 +114,8 @@ public class HistoryRestartIT {
         } finally {
             stop(first);
         }
-        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
-                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":0,\"location\":\"" + location + "\"}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"RUNNING\"}]}");
-        Framework second = launch(storage, false);
+        plantRecord(storage, 1, oldId, 0, location, null, "install:RUNNING");
+        Framework second = launch(storage, false, Map.of());
         try {
             Object report = resolvedRecord(second.getBundleContext());
             assertEquals("FAILED", field(report, "outcome"));
@@ -133,7 +133,7 @@ public class HistoryRestartIT {
     public void anUpdateInterruptedAfterTheSwapIsCompletedAtRestart() throws Exception {
         Path storage = Paths.get("target", "crash-after-swap");
         long[] ids = plantInterruptedUpdate(storage, true);
-        Framework second = launch(storage, false);
+        Framework second = launch(storage, false, Map.of());
         try {
             Object report = resolvedRecord(second.getBundleContext());
             assertEquals("SUCCEEDED", field(report, "outcome"));
@@ -166,7 +166,7 @@ public class HistoryRestartIT {
         deleteRecursively(storage);
         long oldId;
         long apiId;
-        Framework first = launch(storage, true);
+        Framework first = launch(storage, true, Map.of());
         try {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
@@ -177,16 +177,9 @@ public class HistoryRestartIT {
             stop(first);
         }
         // before the swap, the "new version" is the sample API bundle; after it, the "old" one is the counter itself
-        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
-                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + apiId + ",\"location\":\""
-                + sampleJar("counter-v2").toUri() + "\"}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}]}");
-        Files.writeString(journalOf(storage).resolve("update-000002.json"), "{\"id\":2,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
-                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + (apiId + 1000) + "}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"swap\",\"status\":\"OK\"}]}");
-        Framework second = launch(storage, false);
+        plantRecord(storage, 1, oldId, apiId, sampleJar("counter-v2").toUri().toString(), null, "start:RUNNING");
+        plantRecord(storage, 2, oldId, apiId + 1000, null, null, "swap:OK");
+        Framework second = launch(storage, false, Map.of());
         try {
             Object manager = updateManager(second.getBundleContext());
             GraftTestSupport.await("both records are resolved", () -> {
@@ -263,7 +256,7 @@ public class HistoryRestartIT {
         Map<String, String> watching = Map.of("graft.watch.folder", folder.toString(), "graft.watch.interval.ms", "100");
         long oldId;
         Path jar = folder.resolve("counter.jar");
-        Framework first = launch(storage, true);
+        Framework first = launch(storage, true, Map.of());
         try {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
@@ -275,11 +268,7 @@ public class HistoryRestartIT {
         } finally {
             stop(first);
         }
-        Files.writeString(journalOf(storage).resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
-                + "\"options\":{\"channel\":\"watch-folder\"},"
-                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":0,\"location\":\"" + jar.toUri() + "\"}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"},{\"name\":\"install\",\"status\":\"RUNNING\"}]}");
+        plantRecord(storage, 1, oldId, 0, jar.toUri().toString(), "watch-folder", "install:RUNNING");
         Framework second = launch(storage, false, watching);
         try {
             Object manager = updateManager(second.getBundleContext());
@@ -307,7 +296,7 @@ public class HistoryRestartIT {
         deleteRecursively(storage);
         long oldId;
         long newId;
-        Framework first = launch(storage, true);
+        Framework first = launch(storage, true, Map.of());
         try {
             install(first.getBundleContext());
             updateManager(first.getBundleContext());
@@ -321,16 +310,37 @@ public class HistoryRestartIT {
         } finally {
             stop(first);
         }
-        Path journal = journalOf(storage);
-        String steps = swapped
-                ? "{\"name\":\"swap\",\"status\":\"OK\"},{\"name\":\"retire\",\"status\":\"RUNNING\"}"
-                : "{\"name\":\"plan\",\"status\":\"OK\"},{\"name\":\"start\",\"status\":\"RUNNING\"}";
-        Files.writeString(journal.resolve("update-000001.json"), "{\"id\":1,\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\","
-                + "\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\","
-                + "\"toVersion\":\"2.0.0\",\"fromBundleId\":" + oldId + ",\"toBundleId\":" + newId + ",\"location\":\""
-                + sampleJar("counter-v2").toUri() + "\"}]},"
-                + "\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"}," + steps + "]}");
+        String location = sampleJar("counter-v2").toUri().toString();
+        if (swapped) {
+            plantRecord(storage, 1, oldId, newId, location, null, "swap:OK", "retire:RUNNING");
+        } else {
+            plantRecord(storage, 1, oldId, newId, location, null, "plan:OK", "start:RUNNING");
+        }
         return new long[] {oldId, newId};
+    }
+
+    /**
+     * Writes the journal record of counter update {@code id}, 1.0.0 -> 2.0.0, still in progress, as the
+     * update manager writes it: the bundle ids, the location its install was given (or null), the
+     * channel (or null), and the steps after resolve as {@code name:STATUS}.
+     */
+    private static void plantRecord(Path storage, long id, long fromBundleId, long toBundleId, String location, String channel,
+            String... steps) throws IOException {
+        StringBuilder record = new StringBuilder("{\"id\":" + id + ",\"kind\":\"update\",\"outcome\":\"IN_PROGRESS\",");
+        if (channel != null) {
+            record.append("\"options\":{\"channel\":\"").append(channel).append("\"},");
+        }
+        record.append("\"plan\":{\"bundles\":[{\"symbolicName\":\"org.graft.sample.counter\",\"fromVersion\":\"1.0.0\",")
+                .append("\"toVersion\":\"2.0.0\",\"fromBundleId\":").append(fromBundleId).append(",\"toBundleId\":").append(toBundleId);
+        if (location != null) {
+            record.append(",\"location\":\"").append(location).append('"');
+        }
+        record.append("}]},\"steps\":[{\"name\":\"resolve\",\"status\":\"OK\"}");
+        for (String step : steps) {
+            String[] nameAndStatus = step.split(":");
+            record.append(",{\"name\":\"").append(nameAndStatus[0]).append("\",\"status\":\"").append(nameAndStatus[1]).append("\"}");
+        }
+        Files.writeString(journalOf(storage).resolve(String.format("update-%06d.json", id)), record.append("]}").toString());
     }
 
     private static Path journalOf(Path storage) throws IOException {
@@ -376,105 +386,21 @@ public class HistoryRestartIT {
                 .collect(Collectors.toList());
     }
 
-    private static Framework launch(Path storage, boolean clean) throws Exception {
-        return launch(storage, clean, Map.of());
-    }
-
-    private static Framework launch(Path storage, boolean clean, Map<String, String> properties) throws Exception {
-        Map<String, String> configuration = new HashMap<>(properties);
-        configuration.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
-        if (clean) {
-            configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        }
-        configuration.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(configuration);
-        framework.start();
-        return framework;
-    }
-
     private static void stop(Framework framework) throws Exception {
         framework.stop();
         FrameworkEvent event = framework.waitForStop(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
         assertEquals("the framework stopped", FrameworkEvent.STOPPED, event.getType());
     }
 
-    /** The bundles of the Pax Exam tests, with the same start levels: container before managed bundles. */
     private static void install(BundleContext context) throws Exception {
-        Object[][] bundles = {
-            {jar("org/osgi", "org.osgi.util.function"), 2}, {jar("org/osgi", "org.osgi.util.promise"), 2},
-            {jar("org/osgi", "org.osgi.service.component"), 2},
-            {jar("com/fasterxml/jackson/core", "jackson-annotations"), 2}, {jar("com/fasterxml/jackson/core", "jackson-core"), 2},
-            {jar("com/fasterxml/jackson/core", "jackson-databind"), 2},
-            {jar("org/graft", "transformer-api"), 2}, {jar("org/graft", "container"), 2}, {jar("org/graft", "update-manager"), 2},
-            {jar("org/apache/felix", "org.apache.felix.scr"), 3}, {sampleJar("sample-api"), 3}, {sampleJar("counter-v1"), 4},
-        };
-        for (Object[] bundle : bundles) {
-            Bundle installed = context.installBundle(((Path) bundle[0]).toUri().toString());
-            installed.adapt(BundleStartLevel.class).setStartLevel((Integer) bundle[1]);
-            installed.start();
-        }
+        installGraftAndCounter(context, REPO);
     }
 
     private static Object updateManager(BundleContext context) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter("(objectClass=org.graft.update.UpdateManager)"), null);
-        tracker.open(true);
-        Object manager = tracker.waitForService(TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
-        assertNotNull("the update manager started", manager);
-        return manager;
-    }
-
-    private static Object updateRequest(BundleContext context, String location) throws Exception {
-        Bundle managerBundle = Stream.of(context.getBundles())
-                .filter(b -> "org.graft.update.manager".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        Object request = managerBundle.loadClass("org.graft.update.dto.UpdateRequestDTO").getConstructor().newInstance();
-        Object bundle = managerBundle.loadClass("org.graft.update.dto.BundleUpdateDTO")
-                .getMethod("of", String.class, String.class).invoke(null, "org.graft.sample.counter", location);
-        @SuppressWarnings("unchecked")
-        List<Object> bundles = (List<Object>) field(request, "bundles");
-        bundles.add(bundle);
-        return request;
-    }
-
-    private static Object call(Object manager, String name, Object... arguments) throws Exception {
-        Class<?> api = manager.getClass().getClassLoader().loadClass("org.graft.update.UpdateManager");
-        for (Method method : api.getMethods()) {
-            if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
-                return method.invoke(manager, arguments);
-            }
-        }
-        throw new AssertionError("UpdateManager has no method " + name);
-    }
-
-    private static Object field(Object dto, String name) throws Exception {
-        return dto.getClass().getField(name).get(dto);
+        return service(context, "(objectClass=org.graft.update.UpdateManager)", TimeUnit.SECONDS.toMillis(GraftTestSupport.WAIT_SECONDS));
     }
 
     private static Path sampleJar(String artifactId) {
-        return jar("org/graft/samples", artifactId);
-    }
-
-    /** The one jar of an artifact in the reactor repository (repository layout). */
-    private static Path jar(String groupPath, String artifactId) {
-        Path directory = REPO.resolve(groupPath).resolve(artifactId);
-        try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
-                    && p.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
-            assertEquals("one jar of " + artifactId + " in " + directory + ": " + jars, 1, jars.size());
-            return jars.get(0);
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + directory, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) files.sorted((a, b) -> b.compareTo(a))::iterator) {
-                Files.delete(file);
-            }
-        }
+        return StandaloneFramework.sampleJar(REPO, artifactId);
     }
 }

@@ -1,5 +1,14 @@
 package org.graft.itest.crash;
 
+import static org.graft.itest.StandaloneFramework.bundleNamed;
+import static org.graft.itest.StandaloneFramework.call;
+import static org.graft.itest.StandaloneFramework.counterRequest;
+import static org.graft.itest.StandaloneFramework.field;
+import static org.graft.itest.StandaloneFramework.installGraftAndCounter;
+import static org.graft.itest.StandaloneFramework.launch;
+import static org.graft.itest.StandaloneFramework.sampleJar;
+import static org.graft.itest.StandaloneFramework.service;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,23 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.graft.itest.StandaloneFramework;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The process {@code CrashPointIT} kills: a Felix framework with Graft and the sample counter, on a
@@ -46,7 +51,7 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class CrashChild {
     static final String PREFIX = "CRASH ";
-    static final String COUNTER = "org.graft.sample.counter";
+    static final String COUNTER = StandaloneFramework.COUNTER;
     private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(60);
     private static final PrintStream OUT = System.out;
 
@@ -60,10 +65,13 @@ public final class CrashChild {
         // Graft logs through java.util.logging's console handler (stderr); the protocol is stdout's alone.
         System.setOut(System.err);
         long launched = System.nanoTime();
-        Framework framework = launch(storage, mode.equals("update"));
+        Framework framework = launch(storage, mode.equals("update"), Map.of());
+        if (framework.getState() != Bundle.ACTIVE) {
+            throw new IllegalStateException("the framework did not start: " + framework.getState());
+        }
         BundleContext context = framework.getBundleContext();
         if (mode.equals("update")) {
-            install(context, repository);
+            installGraftAndCounter(context, repository);
             update(context, repository);
         } else {
             check(context, repository, launched);
@@ -79,8 +87,8 @@ public final class CrashChild {
     }
 
     private static void update(BundleContext context, Path repository) throws Exception {
-        Object manager = service(context, "(objectClass=org.graft.update.UpdateManager)");
-        Object counter = service(context, "(&(objectClass=org.graft.sample.api.CounterService)(graft.managed=true))");
+        Object manager = service(context, "(objectClass=org.graft.update.UpdateManager)", WAIT_MILLIS);
+        Object counter = service(context, "(&(objectClass=org.graft.sample.api.CounterService)(graft.managed=true))", WAIT_MILLIS);
         Method increment = api(counter).getMethod("increment", String.class);
         AtomicLong failures = new AtomicLong();
         for (int i = 0; i < 2; i++) {
@@ -98,8 +106,7 @@ public final class CrashChild {
             caller.start();
         }
         BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Bundle managerBundle = bundleNamed(context, "org.graft.update.manager");
-        Class<?> progressType = managerBundle.loadClass("org.graft.update.UpdateProgress");
+        Class<?> progressType = bundleNamed(context, "org.graft.update.manager").loadClass("org.graft.update.UpdateProgress");
         Object progress = Proxy.newProxyInstance(progressType.getClassLoader(), new Class<?>[] {progressType}, (proxy, method, arguments) -> {
             if (method.getName().equals("stepEnded")) {
                 say("STEP " + arguments[1].getClass().getField("name").get(arguments[1]));
@@ -111,21 +118,21 @@ public final class CrashChild {
         });
         say("READY");
         parent.readLine();
-        Object request = request(managerBundle, sampleJar(repository, "counter-v2"));
+        Object request = counterRequest(context, sampleJar(repository, "counter-v2").toUri().toString());
         Object report = call(manager, "update", request, progress);
         say("DONE " + field(report, "outcome") + " failures=" + failures.get());
         parent.readLine();
     }
 
     private static void check(BundleContext context, Path repository, long launched) throws Exception {
-        Object manager = service(context, "(objectClass=org.graft.update.UpdateManager)");
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        Object manager = service(context, "(objectClass=org.graft.update.UpdateManager)", WAIT_MILLIS);
+        // Recovery runs on the update thread before any request: one that names nothing is rejected there,
+        // after it, leaving no record, so once it returns the history is what recovery made of it.
+        Object nothing = bundleNamed(context, "org.graft.update.manager").loadClass("org.graft.update.dto.UpdateRequestDTO")
+                .getConstructor().newInstance();
+        call(manager, "update", nothing);
         List<?> history = (List<?>) call(manager, "history");
-        while (history.stream().anyMatch(r -> "IN_PROGRESS".equals(field(r, "outcome"))) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-            history = (List<?>) call(manager, "history");
-        }
-        Object counter = service(context, "(&(objectClass=org.graft.sample.api.CounterService)(graft.managed=true))");
+        Object counter = service(context, "(&(objectClass=org.graft.sample.api.CounterService)(graft.managed=true))", WAIT_MILLIS);
         String version = (String) api(counter).getMethod("version").invoke(counter);
         long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
         List<Bundle> counters = Stream.of(context.getBundles()).filter(b -> COUNTER.equals(b.getSymbolicName())).toList();
@@ -144,15 +151,14 @@ public final class CrashChild {
         for (Map.Entry<String, String> entry : found.entrySet()) {
             say("CHECK " + entry.getKey() + "=" + entry.getValue());
         }
-        Bundle managerBundle = bundleNamed(context, "org.graft.update.manager");
         Object first;
         Object second;
         if (version.equals("1")) {
-            first = call(manager, "update", request(managerBundle, sampleJar(repository, "counter-v2")));
+            first = call(manager, "update", counterRequest(context, sampleJar(repository, "counter-v2").toUri().toString()));
             second = call(manager, "rollback", COUNTER, null);
         } else {
             first = call(manager, "rollback", COUNTER, null);
-            second = call(manager, "update", request(managerBundle, sampleJar(repository, "counter-v2")));
+            second = call(manager, "update", counterRequest(context, sampleJar(repository, "counter-v2").toUri().toString()));
         }
         say("CHECK next=" + field(first, "outcome") + "," + field(second, "outcome"));
         say("CHECK nextMessages=" + (field(first, "message") + " | " + field(second, "message")).replace(' ', '_'));
@@ -181,102 +187,7 @@ public final class CrashChild {
         };
     }
 
-    private static Framework launch(Path storage, boolean clean) throws Exception {
-        Map<String, String> configuration = new HashMap<>();
-        configuration.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
-        if (clean) {
-            configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        }
-        configuration.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(configuration);
-        framework.start();
-        if (framework.getState() != Bundle.ACTIVE) {
-            throw new IllegalStateException("the framework did not start: " + framework.getState());
-        }
-        return framework;
-    }
-
-    /** The bundles of the Pax Exam tests, with the same start levels: container before managed bundles. */
-    private static void install(BundleContext context, Path repository) throws Exception {
-        Object[][] bundles = {
-            {jar(repository, "org/osgi", "org.osgi.util.function"), 2}, {jar(repository, "org/osgi", "org.osgi.util.promise"), 2},
-            {jar(repository, "org/osgi", "org.osgi.service.component"), 2},
-            {jar(repository, "com/fasterxml/jackson/core", "jackson-annotations"), 2},
-            {jar(repository, "com/fasterxml/jackson/core", "jackson-core"), 2},
-            {jar(repository, "com/fasterxml/jackson/core", "jackson-databind"), 2},
-            {jar(repository, "org/graft", "transformer-api"), 2}, {jar(repository, "org/graft", "container"), 2},
-            {jar(repository, "org/graft", "update-manager"), 2},
-            {jar(repository, "org/apache/felix", "org.apache.felix.scr"), 3}, {sampleJar(repository, "sample-api"), 3},
-            {sampleJar(repository, "counter-v1"), 4},
-        };
-        for (Object[] bundle : bundles) {
-            Bundle installed = context.installBundle(((Path) bundle[0]).toUri().toString());
-            installed.adapt(BundleStartLevel.class).setStartLevel((Integer) bundle[1]);
-            installed.start();
-        }
-    }
-
-    static Path sampleJar(Path repository, String artifactId) throws IOException {
-        return jar(repository, "org/graft/samples", artifactId);
-    }
-
-    /** The one jar of an artifact in the reactor repository (repository layout). */
-    static Path jar(Path repository, String groupPath, String artifactId) throws IOException {
-        Path directory = repository.resolve(groupPath).resolve(artifactId);
-        try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
-                    && p.getFileName().toString().endsWith(".jar")).collect(Collectors.toCollection(ArrayList::new));
-            if (jars.size() != 1) {
-                throw new IllegalStateException("not one jar of " + artifactId + " in " + directory + ": " + jars);
-            }
-            return jars.get(0);
-        }
-    }
-
-    private static Bundle bundleNamed(BundleContext context, String symbolicName) {
-        return Stream.of(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no bundle " + symbolicName));
-    }
-
-    private static Object service(BundleContext context, String filter) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
-        tracker.open(true);
-        Object service = tracker.waitForService(WAIT_MILLIS);
-        if (service == null) {
-            throw new IllegalStateException("no service " + filter + " within " + WAIT_MILLIS + " ms");
-        }
-        return service;
-    }
-
     private static Class<?> api(Object counter) throws ClassNotFoundException {
         return counter.getClass().getClassLoader().loadClass("org.graft.sample.api.CounterService");
-    }
-
-    private static Object request(Bundle managerBundle, Path jar) throws Exception {
-        Object request = managerBundle.loadClass("org.graft.update.dto.UpdateRequestDTO").getConstructor().newInstance();
-        Object bundle = managerBundle.loadClass("org.graft.update.dto.BundleUpdateDTO").getMethod("of", String.class, String.class)
-                .invoke(null, COUNTER, jar.toUri().toString());
-        @SuppressWarnings("unchecked")
-        List<Object> bundles = (List<Object>) field(request, "bundles");
-        bundles.add(bundle);
-        return request;
-    }
-
-    private static Object call(Object manager, String name, Object... arguments) throws Exception {
-        Class<?> api = manager.getClass().getClassLoader().loadClass("org.graft.update.UpdateManager");
-        for (Method method : api.getMethods()) {
-            if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
-                return method.invoke(manager, arguments);
-            }
-        }
-        throw new IllegalStateException("UpdateManager has no method " + name + " of " + arguments.length + " parameters");
-    }
-
-    private static Object field(Object dto, String name) {
-        try {
-            return dto.getClass().getField(name).get(dto);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -157,10 +157,12 @@ final class PreparedTransfer implements StateTransfer {
             }
             Object value = captured.get(name);
             Type toType = field.getValue().getGenericType();
+            // an exported state has no declared types: its values are converted into the fields' types
+            StatePlanner.Mapping mapping = fromType == null ? StatePlanner.Mapping.CONVERT : StatePlanner.mappingOf(fromType, toType);
             try {
-                if (fromType != null && TypeIdentity.same(fromType, toType)) {
+                if (mapping == StatePlanner.Mapping.HAND_OVER) {
                     staged.set(name, value);
-                } else if (fromType != null && StructuralCopy.problem(fromType, toType) == null) {
+                } else if (mapping == StatePlanner.Mapping.COPY) {
                     if (copier == null) {
                         copier = new StructuralCopy(to.type().getClassLoader());
                     }

@@ -85,6 +85,24 @@ public final class StatePlanner {
         }
     }
 
+    /** How the default mapping carries an entry from one declared type to another. */
+    enum Mapping {
+        /** The same type in both versions: the same object. */
+        HAND_OVER,
+        /** The same fields in both versions' classes: copied object by object. */
+        COPY,
+        /** Otherwise: converted property by property, refused at update time if anything is lost. */
+        CONVERT
+    }
+
+    /** The one rule for both the plan and a transformer's omissions ({@link PreparedTransfer}). */
+    static Mapping mappingOf(Type fromType, Type toType) {
+        if (TypeIdentity.same(fromType, toType)) {
+            return Mapping.HAND_OVER;
+        }
+        return StructuralCopy.problem(fromType, toType) == null ? Mapping.COPY : Mapping.CONVERT;
+    }
+
     private static void planByName(StateSchema from, StateSchema to, Version fromVersion, Version toVersion,
             List<StateEntryPlan> entries, Set<String> structural) {
         for (Map.Entry<String, Field> entry : to.fields().entrySet()) {
@@ -94,12 +112,12 @@ public final class StatePlanner {
             if (fromType == null) {
                 entries.add(new StateEntryPlan(name, Action.NEW, null, toType.getTypeName(),
                         "only the new version has it; it keeps the value the new instance starts with"));
-            } else if (TypeIdentity.same(fromType, toType)) {
+            } else if (mappingOf(fromType, toType) == Mapping.HAND_OVER) {
                 entries.add(new StateEntryPlan(name, Action.HANDED_OVER, fromType.getTypeName(), toType.getTypeName(),
                         TypeIdentity.opaque(toType)
                                 ? "same declared type, handed over by reference (raw or Object: contents not checked)"
                                 : "same type in both versions, handed over by reference"));
-            } else if (StructuralCopy.problem(fromType, toType) == null) {
+            } else if (mappingOf(fromType, toType) == Mapping.COPY) {
                 structural.add(name);
                 entries.add(new StateEntryPlan(name, Action.CONVERTED, fromType.getTypeName(), toType.getTypeName(),
                         "the same fields in both versions' classes: copied object by object, sharing the objects of"

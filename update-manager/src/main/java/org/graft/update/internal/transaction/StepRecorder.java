@@ -176,8 +176,10 @@ final class StepRecorder {
         try {
             journal.write(report);
         } catch (UncheckedIOException e) {
+            // reported at the step it keeps from running
             throw StepFailure.refused(new Refusal("the journal cannot be written (" + e.getCause() + "): an update that a crash"
-                    + " interrupted could not be recovered, so none is started; free or repair " + journal.directory(), e));
+                    + " interrupted could not be recovered, so none is started; free or repair " + journal.directory(), e))
+                    .at(UpdateStep.INSTALL);
         }
     }
 }

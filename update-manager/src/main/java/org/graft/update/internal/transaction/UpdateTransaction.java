@@ -135,11 +135,7 @@ public final class UpdateTransaction {
             Selection selection = steps.run(UpdateStep.RESOLVE, selector::select);
             report.selected(selection);
             feature = selection.feature();
-            try {
-                steps.checkpointBeforeChanges();
-            } catch (StepFailure unjournaled) {
-                throw unjournaled.at(UpdateStep.INSTALL);
-            }
+            steps.checkpointBeforeChanges();
             replacements = steps.run(UpdateStep.INSTALL, () -> NextVersions.install(environment.context(), environment.container(),
                     environment.retirement().carriers(), selection, report.dto().id, undo));
             report.installed(replacements);

@@ -156,6 +156,8 @@ final class WatchFolder implements AutoCloseable {
                 }
             }
         }
+        // a copy left in place and then removed needs no reason kept for it any more
+        leftInPlace.keySet().retainAll(files);
         for (Path file : stableFiles.scan(files)) {
             handleAndKeepGoing(file);
         }
