@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.graft.container.internal.state.StateSelection;
@@ -28,6 +29,10 @@ final class ContainerSettings {
     static final String LINK_DIRECT = "direct";
     static final String LINK_COUNTED = "counted";
     private static final long DEFAULT_MAX_HOLD_MILLIS = 60_000L;
+    /** The manifest grammar's symbolic-name: tokens of letters, digits, '_' and '-', joined by dots. */
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[\\w-]+(\\.[\\w-]+)*");
+    /** Service property keys are free text, but one Graft must find again has no space, '=', ',' or ';'. */
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[^\\s=,;]+");
 
     final Set<String> managedBundles;
     final long maxHoldMillis;
@@ -74,6 +79,13 @@ final class ContainerSettings {
                 text(properties.get(STATE_FIELDS)), text(properties.get(STATE_STRICT)), text(properties.get(PROXY_LINK)));
     }
 
+    private static boolean isJavaIdentifier(String name) {
+        if (!Character.isJavaIdentifierStart(name.charAt(0))) {
+            return false;
+        }
+        return name.codePoints().skip(1).allMatch(Character::isJavaIdentifierPart);
+    }
+
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }
@@ -83,6 +95,15 @@ final class ContainerSettings {
             String strict, String link) {
         Set<String> managed = names == null || names.isBlank() ? Set.of()
                 : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String name : managed) {
+            if (!SYMBOLIC_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(MANAGED_BUNDLES + " must list bundle symbolic names, and '" + name
+                        + "' is not one");
+            }
+        }
+        if (identityProperty != null && !identityProperty.isBlank() && !PROPERTY_NAME.matcher(identityProperty.trim()).matches()) {
+            throw new IllegalArgumentException(IDENTITY_PROPERTY + " must be a service property name, not '" + identityProperty + "'");
+        }
         long maxHold = DEFAULT_MAX_HOLD_MILLIS;
         if (hold != null && !hold.isBlank()) {
             try {
@@ -134,6 +155,12 @@ final class ContainerSettings {
             if (colon <= 0 || clause.substring(0, colon).isBlank() || names.isEmpty()) {
                 throw new IllegalArgumentException(STATE_FIELDS + " clause '" + clause.trim()
                         + "' must read identity: field, field");
+            }
+            for (String name : names) {
+                if (!isJavaIdentifier(name)) {
+                    throw new IllegalArgumentException(STATE_FIELDS + " clause '" + clause.trim() + "' names '" + name
+                            + "', which is not a Java field name");
+                }
             }
             fields.computeIfAbsent(clause.substring(0, colon).trim(), identity -> new LinkedHashSet<>()).addAll(names);
         }

@@ -75,20 +75,26 @@ public final class UpdateManagerConfiguration implements ManagedService {
         }
     }
 
+    /**
+     * Applies the configuration whole or not at all: one invalid key leaves every setting of this PID
+     * as it was, with an error logged that names the PID, the key and its value.
+     */
     @Override
     public void updated(Dictionary<String, ?> properties) throws ConfigurationException {
-        maxReports.accept(HistorySettings.maxReportsOr(maxReportsInForce.getAsInt(),
-                () -> HistorySettings.fromConfiguration(context, properties)));
+        HistorySettings history;
         JarPolicy jars;
         WatchFolderSettings settings;
         try {
+            history = HistorySettings.fromConfiguration(context, properties);
             jars = JarPolicy.fromConfiguration(context, properties);
             settings = WatchFolderSettings.fromConfiguration(context, properties);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.ERROR, "Graft configuration " + WatchFolderSettings.PID + " is invalid: " + e.getMessage()
-                    + ". Updates and the watch folder keep their settings.", e);
+                    + ". The history (the last " + maxReportsInForce.getAsInt() + " reports), updates and the watch folder"
+                    + " keep their settings.", e);
             throw new ConfigurationException(null, e.getMessage(), e);
         }
+        maxReports.accept(history.maxReports());
         jarPolicy.accept(jars);
         watchFolder.accept(settings);
     }
