@@ -151,7 +151,8 @@ final class StepRecorder {
 
     /**
      * Writes the report to the journal, now or, while calls are held, at their release. A record that
-     * cannot be written is logged: the update itself is not at risk, only what a restart can recover.
+     * cannot be written is logged and said in the last step's detail: the update itself is not at
+     * risk, only what a restart can recover (it acts on the record as last written).
      */
     void checkpoint() {
         if (holding) {
@@ -164,6 +165,10 @@ final class StepRecorder {
         } catch (UncheckedIOException e) {
             LOG.log(System.Logger.Level.ERROR, "Graft could not journal update " + report.id
                     + ": its history may be incomplete after a restart", e);
+            if (!report.steps.isEmpty()) {
+                detail("the journal could not record this (" + e.getCause() + "): a restart would find the update as its"
+                        + " record last stood; free or repair " + journal.directory());
+            }
         }
     }
 

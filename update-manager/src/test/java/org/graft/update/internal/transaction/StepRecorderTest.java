@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.graft.update.UpdateStep;
 import org.graft.update.dto.StepDTO;
@@ -122,6 +123,34 @@ public class StepRecorderTest {
 
         steps.holding(false);
         assertFalse("released", steps.snapshot().callsHeld);
+    }
+
+    /**
+     * The journal fills up after the first record (here the temporary file of the next write is taken
+     * by a directory): the update goes on, and the step during which a later record could not be
+     * written says so, naming the journal.
+     */
+    @Test
+    public void aLaterRecordThatCannotBeWrittenIsSaidInTheStepItWasFor() throws Exception {
+        Path directory = folder.getRoot().toPath();
+        UpdateReportDTO report = new ReportWriter(7L, UpdateReportDTO.UPDATE, null).dto();
+        StepRecorder steps = new StepRecorder(report, new Journal(directory), (r, step) -> { });
+        steps.checkpointBeforeChanges();
+        List<Path> written;
+        try (Stream<Path> files = Files.list(directory)) {
+            written = files.toList();
+        }
+        assertEquals("the first record is written", 1, written.size());
+        Files.createDirectory(directory.resolve(written.get(0).getFileName() + ".tmp"));
+
+        steps.run(UpdateStep.INSTALL, () -> null);
+        steps.checkpoint();
+
+        StepDTO install = report.steps.get(0);
+        assertEquals(StepDTO.OK, install.status);
+        assertTrue("the step says the journal did not record it: " + install.detail,
+                install.detail != null && install.detail.startsWith("the journal could not record this"));
+        assertTrue("and names the journal: " + install.detail, install.detail.contains(directory.toString()));
     }
 
     /** Readers snapshot nonstop while the update thread adds steps: a list that is not copy-on-write fails here. */
