@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.graft.container.internal.log.Logs;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -17,6 +19,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * restart unrelated bundles.
  */
 final class BundleRefresher {
+    private static final System.Logger LOG = Logs.get("org.graft.update.transaction");
     private static final long REFRESH_TIMEOUT_SECONDS = 30;
 
     private final FrameworkWiring wiring;
@@ -39,12 +42,19 @@ final class BundleRefresher {
                     + " they are refreshed";
         }
         CountDownLatch refreshed = new CountDownLatch(1);
+        List<String> errors = new CopyOnWriteArrayList<>();
         wiring.refreshBundles(retired, event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+            if (event.getType() == FrameworkEvent.ERROR) {
+                LOG.log(System.Logger.Level.WARNING, "Graft: refreshing the retired " + retired + " failed for "
+                        + event.getBundle(), event.getThrowable());
+                errors.add(event.getBundle().getSymbolicName() + ": " + event.getThrowable());
+            } else if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
                 refreshed.countDown();
             }
         });
-        return refreshed.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS) ? "retired version refreshed away"
-                : "refresh of the retired version did not finish within " + REFRESH_TIMEOUT_SECONDS + " s";
+        if (!refreshed.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            return "refresh of the retired version did not finish within " + REFRESH_TIMEOUT_SECONDS + " s";
+        }
+        return errors.isEmpty() ? "retired version refreshed away" : "retired version refreshed, with errors: " + errors;
     }
 }
