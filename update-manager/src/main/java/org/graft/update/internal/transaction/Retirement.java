@@ -1,5 +1,7 @@
 package org.graft.update.internal.transaction;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.graft.update.internal.planning.Replacement;
 import org.graft.update.internal.transaction.Provisioning.ServedVersion;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -79,17 +82,19 @@ final class Retirement implements AutoCloseable {
         List<ServedVersion> served = new ArrayList<>();
         for (Replacement replacement : replacements) {
             Bundle running = replacement.running();
-            archive.archive(running);
+            boolean installed = archived(running, done);
             carriers.serving(replacement.installed());
             // The next version itself may import the package from the running one (a substitutable export).
-            List<Bundle> requirers = PackageCarriers.wiredTo(running);
+            List<Bundle> requirers = installed ? PackageCarriers.wiredTo(running) : List.of();
             served.add(new ServedVersion(running.getSymbolicName(), running.getVersion(), running.getLocation(),
                     !requirers.isEmpty(), replacement.installed(), replacement.selected().source()));
-            if (requirers.isEmpty()) {
-                running.uninstall();
-                replaced.add(running);
-            } else {
+            if (!requirers.isEmpty()) {
                 done.add(carriers.keep(running, requirers));
+            } else {
+                if (installed) {
+                    uninstall(running, done);
+                }
+                replaced.add(running);
             }
         }
         if (!replaced.isEmpty()) {
@@ -107,6 +112,48 @@ final class Retirement implements AutoCloseable {
             done.add(installFeature(feature));
         }
         return String.join("; ", done);
+    }
+
+    /**
+     * Archives the replaced version. One that another party uninstalled since the swap can no longer be
+     * read: it is reported (rollback to it needs a copy archived by an earlier update) and only refreshed.
+     *
+     * @return whether the version is still installed and archived
+     */
+    private boolean archived(Bundle running, List<String> done) throws IOException {
+        try {
+            if (running.getState() != Bundle.UNINSTALLED) {
+                archive.archive(running);
+                return true;
+            }
+        } catch (IllegalStateException e) {
+            if (running.getState() != Bundle.UNINSTALLED) {
+                throw e;
+            }
+        }
+        Path copy = archive.pathOf(running.getSymbolicName(), running.getVersion());
+        String detail = describe(running) + " was uninstalled by another party before it was retired"
+                + (Files.exists(copy) ? "; an earlier update's copy of it is archived (" + copy.getFileName() + ")"
+                        : ", so it was not archived and no rollback can return to it");
+        LOG.log(System.Logger.Level.WARNING, "Graft: " + detail);
+        done.add(detail);
+        return false;
+    }
+
+    /** An uninstall that another party has just done as well is theirs, reported, not a failure. */
+    private static void uninstall(Bundle running, List<String> done) throws BundleException {
+        try {
+            running.uninstall();
+        } catch (IllegalStateException e) {
+            if (running.getState() != Bundle.UNINSTALLED) {
+                throw e;
+            }
+            done.add(describe(running) + " was uninstalled by another party while it was retired");
+        }
+    }
+
+    private static String describe(Bundle bundle) {
+        return bundle.getSymbolicName() + " " + bundle.getVersion() + " (id " + bundle.getBundleId() + ")";
     }
 
     private String installFeature(String feature) {
