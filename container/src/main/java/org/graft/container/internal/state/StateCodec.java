@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.LRUMap;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
@@ -35,8 +37,9 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
  * unproven type, a failed read, a changed value) takes the full check, which alone words refusals. A
  * top-level map takes that pass in chunks ({@link ChunkedMapConversion}), into a map created at its final size.
  *
- * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers per class, and a
- * long-lived mapper would keep every retired version's classes, and so its class loader, alive.
+ * <p>One codec serves one transfer and is then dropped (it is not thread-safe): Jackson caches (de)serializers and types per
+ * class, and a long-lived mapper, or the type factory that mappers share by default, would keep retired versions' classes, and so
+ * their class loaders, alive.
  */
 public final class StateCodec {
     /** Built on first use: a hand-over by reference never needs it, and building one costs milliseconds. */
@@ -53,6 +56,9 @@ public final class StateCodec {
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    // Every mapper shares TypeFactory.defaultInstance() unless given its own, and its cache
+                    // of 200 types would keep that many retired versions' classes alive after the transfer.
+                    .typeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<>(16, 200)))
                     .build();
             proof = new ConversionProof(mapper);
         }
