@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark, one after the other, in about 17 minutes on a 2-core machine:
+# Every benchmark, one after the other, in about 45 minutes on a 2-core machine:
 #   1. JMH call overhead (direct, Graft linked directly, Graft's counted gate, JDK proxy, Aries proxy;
 #      trivial and map lookup; 1 and 2 threads) and the gate's cost floor, with Graft's ratios computed
 #      from the same run; 1a. an update's cost to 4 callers, direct link vs counted gate (throughput
@@ -10,7 +10,10 @@
 #   3. the Karaf side by side: Graft dsu:update vs bundle:update vs a Blueprint damped reference;
 #   4. memory: the footprint of a proxy, and 1000 successive updates with retired loaders collected;
 #   5. crash points: SIGKILL at each step boundary of an update (and a random time after it), 10
-#      runs per boundary (the build runs 2), recovery checked and timed.
+#      runs per boundary (the build runs 2), recovery checked and timed;
+#   6. the soak in Karaf: 1000 live updates in cycles (1 -> 2 -> 3, rollback to 2, back to 1) under 4
+#      nonstop callers, the JVM's figures after every 100, against a control of Karaf's own commands
+#      (about 25 min; the build runs 40 updates, KarafSoakIT).
 # Builds what it needs. Every tool's full output goes to benchmarks/target/results/<date>/, and the
 # tables to summary.md there (and to the terminal). Benchmarks are never part of `mvn verify`.
 #   bash benchmarks/run-all.sh              # everything
@@ -89,6 +92,10 @@ if [ -z "${SKIP_KARAF:-}" ]; then
   section "3. Karaf side by side (graft dsu:update / bundle:update / Blueprint damped reference)"
   step side-by-side bash karaf-features/demo/side-by-side.sh
   tables "$out/side-by-side.txt"
+
+  section "6. Soak in Karaf: 1000 live updates under 4 nonstop callers, against a control of Karaf's own commands"
+  step soak bash karaf-features/demo/graft-soak.sh 1000
+  sed -n '/^Soak of/,$p' "$out/soak.txt" | tee -a "$summary"
 fi
 
 echo | tee -a "$summary"
