@@ -148,7 +148,7 @@ read -r _ heap2 _ rev2 _ <<<"$after_control"
 per() { awk -v d="$1" -v n="$2" 'BEGIN {printf "%.2f", d / n}'; }
 raced_updates=$(( raced1 - raced0 ))
 rev_per_update=$(per $(( rev1 - rev0 )) "$updates")
-rev_allowed=$(per $(( (updates + raced_updates) * 100 )) "$(( updates * 100 ))")
+rev_allowed=$(per $(( updates + raced_updates )) "$updates")
 rev_per_control=$(per $(( rev2 - rev1 )) "$control_cycles")
 kb_per_update=$(awk -v a="$heap0" -v b="$heap1" -v n="$updates" 'BEGIN {printf "%.1f", (b - a) * 1024 / n}')
 kb_per_control=$(awk -v a="$heap1" -v b="$heap2" -v n="$control_cycles" 'BEGIN {printf "%.1f", (b - a) * 1024 / n}')
