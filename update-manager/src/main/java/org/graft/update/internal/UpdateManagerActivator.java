@@ -78,7 +78,7 @@ public final class UpdateManagerActivator implements BundleActivator {
                     manager.recover();
                     registration = context.registerService(UpdateManager.class, manager, null);
                     mbean = registerMBean(context, manager);
-                    watchFolder = new WatchFolderControl(context, container, manager, () -> manager.jarPolicy().maxBytes(),
+                    watchFolder = new WatchFolderControl(context, container, manager, manager::jarPolicy,
                             manager::takeInterrupted);
                     if (configAdmin) {
                         configuration = UpdateManagerConfiguration.register(context, manager::maxReports, manager::maxReports,

@@ -11,6 +11,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
+import org.graft.update.internal.config.JarPolicy;
+import org.graft.update.internal.trust.JarSignatures;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
@@ -42,11 +44,34 @@ public final class BundleSource {
     }
 
     /**
-     * Reads at most {@code maxBytes} (and one more, to tell that there is more).
+     * Reads the jar a request names, as {@code policy} allows: no larger than its bound, and signed as it
+     * requires. Every channel that brings a new version (shell, JMX, the API, the watch folder, features,
+     * {@code deploy/}) reads its jar through here.
+     *
+     * @throws IllegalArgumentException naming the location: unreadable, too large, not a jar, not a
+     *         bundle, or not signed as the policy requires
+     */
+    public static BundleSource read(String location, JarPolicy policy) {
+        boolean verify = policy.signatures().required();
+        JarSignatures signatures = new JarSignatures();
+        BundleSource source = parse(location, readBytes(location, policy.maxBytes()), verify ? signatures : null);
+        if (verify) {
+            policy.signatures().check(location, signatures);
+        }
+        return source;
+    }
+
+    /**
+     * Reads at most {@code maxBytes} (and one more, to tell that there is more), without looking at
+     * signatures: for jars that already ran here (a rollback's, from Graft's own archive).
      *
      * @throws IllegalArgumentException naming the location: unreadable, too large, not a jar, or not a bundle
      */
     public static BundleSource read(String location, long maxBytes) {
+        return parse(location, readBytes(location, maxBytes));
+    }
+
+    private static byte[] readBytes(String location, long maxBytes) {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("no location given for the new version");
         }
@@ -61,7 +86,7 @@ public final class BundleSource {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + location + ": " + e, e);
         }
-        return parse(location, bytes);
+        return bytes;
     }
 
     /** The refusal of a jar larger than {@code maxBytes}, which was not read beyond that. */
@@ -71,8 +96,17 @@ public final class BundleSource {
     }
 
     public static BundleSource parse(String location, byte[] bytes) {
+        return parse(location, bytes, null);
+    }
+
+    /**
+     * @param signatures where the signers of every entry are gathered, verifying each against its
+     *        signature; null not to look at signatures (as the framework does not, without security)
+     */
+    static BundleSource parse(String location, byte[] bytes, JarSignatures signatures) {
         Manifest manifest;
-        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes), true)) {
+        String entryName = null;
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes), signatures != null)) {
             manifest = jar.getManifest();
             JarEntry first = jar.getNextJarEntry();
             if (manifest == null) {
@@ -84,8 +118,17 @@ public final class BundleSource {
             }
             // Reading every entry checks its CRC: a damaged jar fails here, not in the framework later.
             for (JarEntry entry = first; entry != null; entry = jar.getNextJarEntry()) {
+                entryName = entry.getName();
                 jar.transferTo(OutputStream.nullOutputStream());
+                if (signatures != null) {
+                    signatures.entry(entry);
+                }
             }
+        } catch (SecurityException e) {
+            // Thrown only when verifying: an entry, or the manifest, differs from what was signed.
+            throw new IllegalArgumentException(location + " does not match its signature"
+                    + (entryName == null ? "" : " at the entry " + entryName) + " (" + e.getMessage()
+                    + "): it was changed after it was signed", e);
         } catch (IOException e) {
             throw new IncompleteJarException(location + " is not a complete jar ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

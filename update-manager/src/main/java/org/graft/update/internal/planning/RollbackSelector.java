@@ -48,6 +48,6 @@ public final class RollbackSelector {
         if (!Files.isRegularFile(archived)) {
             throw new Refusal("the archived jar of " + running.getSymbolicName() + " " + previous + " is missing (" + archived + ")");
         }
-        return new Selection(List.of(planner.next(running, archived.toUri().toString())), checked);
+        return new Selection(List.of(planner.nextFromArchive(running, archived.toUri().toString())), checked);
     }
 }

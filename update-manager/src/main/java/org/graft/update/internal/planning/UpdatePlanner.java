@@ -153,7 +153,7 @@ public final class UpdatePlanner {
 
     private BundleSource read(String location) throws Refusal {
         try {
-            return BundleSource.read(location, jars.maxBytes());
+            return BundleSource.read(location, jars);
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage(), e);
         }
@@ -210,9 +210,19 @@ public final class UpdatePlanner {
         return UPDATE_SUFFIX.matcher(bundle.getLocation()).replaceFirst("");
     }
 
-    /** Reads the jar at {@code location} as the next version of {@code running}. */
-    SelectedBundle next(Bundle running, String location) throws Refusal {
-        return next(running, read(location), location);
+    /**
+     * Reads the archived jar at {@code location}, a version that ran here before, as the next version of
+     * {@code running}. Its signature is not asked for again: it was applied through a checked channel, or
+     * ran before any policy required one, and a rollback must be able to return to what ran.
+     */
+    SelectedBundle nextFromArchive(Bundle running, String location) throws Refusal {
+        BundleSource source;
+        try {
+            source = BundleSource.read(location, jars.maxBytes());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage(), e);
+        }
+        return next(running, source, location);
     }
 
     /** Checks the jar read from {@code location} as the next version of {@code running}. */

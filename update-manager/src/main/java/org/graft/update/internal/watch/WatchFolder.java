@@ -20,11 +20,11 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.graft.container.ServiceContainer;
 import org.graft.container.internal.log.Logs;
+import org.graft.update.internal.config.JarPolicy;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.internal.planning.BundleSource;
 import org.graft.update.UpdateManager;
@@ -69,7 +69,7 @@ final class WatchFolder implements AutoCloseable {
     private final BundleContext context;
     private final ServiceContainer container;
     private final UpdateManager updates;
-    private final LongSupplier maxJarBytes;
+    private final Supplier<JarPolicy> jarPolicy;
     private final Supplier<List<UpdateReportDTO>> interruptedUpdates;
     private final ScheduledExecutorService scanner;
     private final StableFiles stableFiles = new StableFiles(STABLE_SCANS);
@@ -79,14 +79,14 @@ final class WatchFolder implements AutoCloseable {
     private boolean interruptedSetAside;
 
     WatchFolder(WatchFolderSettings settings, BundleContext context, ServiceContainer container, UpdateManager updates,
-            LongSupplier maxJarBytes, Supplier<List<UpdateReportDTO>> interruptedUpdates) {
+            Supplier<JarPolicy> jarPolicy, Supplier<List<UpdateReportDTO>> interruptedUpdates) {
         this.folder = settings.folder();
         this.intervalMillis = settings.intervalMillis();
         this.installNew = settings.installNew();
         this.context = context;
         this.container = container;
         this.updates = updates;
-        this.maxJarBytes = maxJarBytes;
+        this.jarPolicy = jarPolicy;
         this.interruptedUpdates = interruptedUpdates;
         this.scanner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "graft-watch-folder");
@@ -219,14 +219,14 @@ final class WatchFolder implements AutoCloseable {
             return;
         }
         String location = file.toUri().toString();
-        long max = maxJarBytes.getAsLong();
-        if (Files.size(file) > max) {
-            setAside(file, BundleSource.tooLarge(location, max) + ". Nothing running changed.");
+        JarPolicy policy = jarPolicy.get();
+        if (Files.size(file) > policy.maxBytes()) {
+            setAside(file, BundleSource.tooLarge(location, policy.maxBytes()) + ". Nothing running changed.");
             return;
         }
         BundleSource source;
         try {
-            source = BundleSource.read(location, max);
+            source = BundleSource.read(location, policy);
         } catch (BundleSource.IncompleteJarException e) {
             stableFiles.refused(file);
             String reason = e.getMessage() + ". It stays here and is looked at again when it changes. Nothing running changed.";

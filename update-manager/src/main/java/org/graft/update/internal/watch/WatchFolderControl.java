@@ -3,13 +3,13 @@ package org.graft.update.internal.watch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.graft.container.ServiceContainer;
 import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
 import org.graft.update.dto.UpdateReportDTO;
+import org.graft.update.internal.config.JarPolicy;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.osgi.framework.BundleContext;
 
@@ -20,22 +20,22 @@ public final class WatchFolderControl implements AutoCloseable {
     private final BundleContext context;
     private final ServiceContainer container;
     private final UpdateManager updates;
-    private final LongSupplier maxJarBytes;
+    private final Supplier<JarPolicy> jarPolicy;
     private final Supplier<List<UpdateReportDTO>> interruptedUpdates;
     /** Guarded by this: configuration updates and the bundle's stop come from different threads. */
     private WatchFolderSettings settings;
     private WatchFolder running;
 
     /**
-     * @param maxJarBytes the largest jar read, as configured now
+     * @param jarPolicy which jars are read, as configured now
      * @param interruptedUpdates the updates recovery resolved at this start, once (their jars are set aside)
      */
-    public WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates, LongSupplier maxJarBytes,
+    public WatchFolderControl(BundleContext context, ServiceContainer container, UpdateManager updates, Supplier<JarPolicy> jarPolicy,
             Supplier<List<UpdateReportDTO>> interruptedUpdates) {
         this.context = context;
         this.container = container;
         this.updates = updates;
-        this.maxJarBytes = maxJarBytes;
+        this.jarPolicy = jarPolicy;
         this.interruptedUpdates = interruptedUpdates;
     }
 
@@ -48,7 +48,7 @@ public final class WatchFolderControl implements AutoCloseable {
         if (next.folder() == null) {
             return;
         }
-        WatchFolder folder = new WatchFolder(next, context, container, updates, maxJarBytes, interruptedUpdates);
+        WatchFolder folder = new WatchFolder(next, context, container, updates, jarPolicy, interruptedUpdates);
         try {
             folder.start();
             running = folder;

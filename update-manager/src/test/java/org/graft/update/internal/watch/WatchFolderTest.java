@@ -22,6 +22,7 @@ import java.util.jar.Manifest;
 
 import org.graft.container.ServiceContainer;
 import org.graft.update.UpdateManager;
+import org.graft.update.internal.config.JarPolicy;
 import org.graft.update.internal.config.WatchFolderSettings;
 import org.graft.update.dto.BundlePlanDTO;
 import org.graft.update.dto.UpdateOptionsDTO;
@@ -48,7 +49,6 @@ public class WatchFolderTest {
     @Rule
     public TemporaryFolder elsewhere = new TemporaryFolder();
 
-    private static final long MAX_JAR_BYTES = 64L * 1024 * 1024;
 
     private final List<UpdateRequestDTO> requests = new ArrayList<>();
     private final List<UpdateReportDTO> interrupted = new ArrayList<>();
@@ -95,12 +95,11 @@ public class WatchFolderTest {
             }
             throw new UnsupportedOperationException(method);
         });
-        watchFolder = watchFolder(MAX_JAR_BYTES);
+        watchFolder = watchFolder(JarPolicy.DEFAULT);
     }
 
-    private WatchFolder watchFolder(long maxJarBytes) {
-        return new WatchFolder(WatchFolderSettings.fromFramework(context), context, container, updates, () -> maxJarBytes,
-                () -> interrupted);
+    private WatchFolder watchFolder(JarPolicy policy) {
+        return new WatchFolder(WatchFolderSettings.fromFramework(context), context, container, updates, () -> policy, () -> interrupted);
     }
 
     private void scanUntilStable() throws IOException {
