@@ -74,8 +74,9 @@ public final class StandaloneFramework {
     public static Path jar(Path repository, String groupPath, String artifactId) {
         Path directory = repository.resolve(groupPath).resolve(artifactId);
         try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
-                    && p.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+            // artifactId-version.jar in the version's folder; a classifier's jar (-tests, -sources) is not the bundle
+            List<Path> jars = files.filter(p -> p.getFileName().toString().equals(artifactId + "-" + p.getParent().getFileName() + ".jar"))
+                    .collect(Collectors.toList());
             if (jars.size() != 1) {
                 throw new IllegalStateException("not one jar of " + artifactId + " in " + directory + ": " + jars);
             }

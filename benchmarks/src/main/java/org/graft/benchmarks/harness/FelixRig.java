@@ -219,8 +219,9 @@ public final class FelixRig implements AutoCloseable {
     static Path jar(String groupPath, String artifactId) {
         Path directory = REPO.resolve(groupPath).resolve(artifactId);
         try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
-                    && p.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+            // artifactId-version.jar in the version's folder; a classifier's jar (-tests, -sources) is not the bundle
+            List<Path> jars = files.filter(p -> p.getFileName().toString().equals(artifactId + "-" + p.getParent().getFileName() + ".jar"))
+                    .collect(Collectors.toList());
             if (jars.size() != 1) {
                 throw new IllegalStateException("expected one jar of " + artifactId + " in " + directory + ": " + jars);
             }
