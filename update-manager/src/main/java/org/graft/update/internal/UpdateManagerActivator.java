@@ -73,6 +73,8 @@ public final class UpdateManagerActivator implements BundleActivator {
                     UpdateManagerImpl manager = new UpdateManagerImpl(context, container, journal, archive, maxReports,
                             provisioning, karaf == null ? FeatureSource.NONE : karaf,
                             OptionalPackages.present(OptionalPackages.EVENT_ADMIN) ? new UpdateEvents(context) : UpdateObserver.NONE);
+                    // Before anything can ask for an update: a jar FileInstall starts at boot is adopted at once.
+                    manager.jarPolicy(configAdmin ? UpdateManagerConfiguration.jarPolicyAtStart(context) : JarPolicy.fromFramework(context));
                     foreignChanges = new ForeignBundleChanges(container, manager);
                     context.addBundleListener(foreignChanges);
                     manager.recover();
@@ -84,7 +86,6 @@ public final class UpdateManagerActivator implements BundleActivator {
                         configuration = UpdateManagerConfiguration.register(context, manager::maxReports, manager::maxReports,
                                 manager::jarPolicy, watchFolder::apply);
                     } else {
-                        manager.jarPolicy(JarPolicy.fromFramework(context));
                         watchFolder.apply(WatchFolderSettings.fromFramework(context));
                     }
                     return manager;

@@ -37,6 +37,7 @@ import org.osgi.framework.BundleContext;
  */
 final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
     private static final System.Logger LOG = Logs.get("org.graft.update.journal");
+    private static final System.Logger CONFIG_LOG = Logs.get("org.graft.update.config");
 
     private final BundleContext context;
     private final ServiceContainer container;
@@ -162,6 +163,9 @@ final class UpdateManagerImpl implements UpdateManager, AutoCloseable {
 
     /** Which locations requests may name and how large a jar may be, from now on. */
     void jarPolicy(JarPolicy policy) {
+        if (!policy.equals(environment.planner().jarPolicy())) {
+            CONFIG_LOG.log(System.Logger.Level.INFO, "Graft updates read " + policy);
+        }
         environment.planner().jarPolicy(policy);
     }
 

@@ -42,6 +42,11 @@ public final class JarPolicy {
         this.signatures = signatures;
     }
 
+    /** A policy under which no jar is applied, and why: see {@link SignaturePolicy#refusingAll}. */
+    public static JarPolicy refusingAll(String reason) {
+        return new JarPolicy(DEFAULT_SCHEMES, DEFAULT_MAX_MB * 1024L * 1024L, SignaturePolicy.refusingAll(reason));
+    }
+
     public static JarPolicy fromFramework(BundleContext context) {
         return of(context.getProperty("graft." + SCHEMES), context.getProperty("graft." + MAX_MB),
                 SignaturePolicy.of(context.getProperty("graft." + KEYSTORE), context.getProperty("graft." + KEYSTORE_PASSWORD),

@@ -58,18 +58,39 @@ public final class UpdateManagerConfiguration implements ManagedService {
      * @throws IllegalArgumentException naming the key whose value is wrong
      */
     public static HistorySettings historyAtStart(BundleContext context) {
+        return HistorySettings.fromConfiguration(context, propertiesAtStart(context));
+    }
+
+    /**
+     * Which jars updates read at start, before ConfigAdmin calls back: a newer version FileInstall starts
+     * at boot is applied as soon as the update manager runs, and must meet the configured signature
+     * policy already. A configuration that cannot be read refuses every jar until it is fixed (it may
+     * have named a keystore: falling back to none would open what it closed).
+     */
+    public static JarPolicy jarPolicyAtStart(BundleContext context) {
+        try {
+            return JarPolicy.fromConfiguration(context, propertiesAtStart(context));
+        } catch (IllegalArgumentException e) {
+            String reason = "the configuration " + WatchFolderSettings.PID + " is invalid (" + e.getMessage() + ")";
+            LOG.log(System.Logger.Level.ERROR, "Graft starts with " + reason + ": no update is applied until it is fixed", e);
+            return JarPolicy.refusingAll(reason + ", and no update is applied until it is fixed");
+        }
+    }
+
+    /** ConfigAdmin's properties of the PID if ConfigAdmin runs and has them, else null (the framework properties apply). */
+    private static Dictionary<String, Object> propertiesAtStart(BundleContext context) {
         ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
         ConfigurationAdmin admin = reference == null ? null : context.getService(reference);
         if (admin == null) {
-            return HistorySettings.fromFramework(context);
+            return null;
         }
         try {
             Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + WatchFolderSettings.PID + ")");
-            return HistorySettings.fromConfiguration(context, found == null ? null : found[0].getProperties());
+            return found == null ? null : found[0].getProperties();
         } catch (IOException | InvalidSyntaxException e) {
             LOG.log(System.Logger.Level.WARNING, "Graft cannot read the configuration " + WatchFolderSettings.PID + " at start: "
-                    + e + ". The history starts with the framework's bound.", e);
-            return HistorySettings.fromFramework(context);
+                    + e + ". The framework properties apply until ConfigAdmin hands it over.", e);
+            return null;
         } finally {
             context.ungetService(reference);
         }

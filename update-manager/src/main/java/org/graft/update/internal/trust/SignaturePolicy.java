@@ -35,17 +35,28 @@ import java.util.Set;
  */
 public final class SignaturePolicy {
     /** No keystore: signatures are neither required nor checked, as the framework itself does not. */
-    public static final SignaturePolicy NONE = new SignaturePolicy(null, null, null);
+    public static final SignaturePolicy NONE = new SignaturePolicy(null, null, null, null);
 
     private final Path keystore;
     private final char[] password;
     /** Where the keystore was configured, for refusals: "key signature.keystore of the configuration ...". */
     private final String configuredBy;
+    /** Set for a policy that refuses every jar, and why. */
+    private final String refusal;
 
-    private SignaturePolicy(Path keystore, char[] password, String configuredBy) {
+    private SignaturePolicy(Path keystore, char[] password, String configuredBy, String refusal) {
         this.keystore = keystore;
         this.password = password;
         this.configuredBy = configuredBy;
+        this.refusal = refusal;
+    }
+
+    /**
+     * A policy that refuses every jar: for a configuration that could not be read at start, which may
+     * have named a keystore; falling back to no signatures at all would open what it meant to close.
+     */
+    public static SignaturePolicy refusingAll(String reason) {
+        return new SignaturePolicy(null, null, null, reason);
     }
 
     /**
@@ -69,7 +80,7 @@ public final class SignaturePolicy {
                     + keystore + "'");
         }
         SignaturePolicy policy = new SignaturePolicy(path, password == null || password.isEmpty() ? null : password.toCharArray(),
-                "key " + keystoreKey + " of " + configuredBy);
+                "key " + keystoreKey + " of " + configuredBy, null);
         try {
             if (policy.trustedCertificates().isEmpty()) {
                 throw new IllegalArgumentException(keystoreKey + " names " + path + ", which holds no certificate: no bundle could be applied");
@@ -82,7 +93,7 @@ public final class SignaturePolicy {
     }
 
     public boolean required() {
-        return keystore != null;
+        return keystore != null || refusal != null;
     }
 
     /**
@@ -91,6 +102,9 @@ public final class SignaturePolicy {
      *         that can no longer be read
      */
     public void check(String location, JarSignatures signatures) {
+        if (refusal != null) {
+            throw new IllegalArgumentException(location + " is not applied: " + refusal);
+        }
         if (keystore == null) {
             return;
         }
@@ -189,7 +203,7 @@ public final class SignaturePolicy {
     @Override
     public boolean equals(Object other) {
         return other instanceof SignaturePolicy && Objects.equals(keystore, ((SignaturePolicy) other).keystore)
-                && Arrays.equals(password, ((SignaturePolicy) other).password);
+                && Arrays.equals(password, ((SignaturePolicy) other).password) && Objects.equals(refusal, ((SignaturePolicy) other).refusal);
     }
 
     @Override
@@ -199,6 +213,9 @@ public final class SignaturePolicy {
 
     @Override
     public String toString() {
+        if (refusal != null) {
+            return "no jar applied (" + refusal + ")";
+        }
         return keystore == null ? "signatures not required" : "only bundles signed by a certificate in " + keystore;
     }
 }

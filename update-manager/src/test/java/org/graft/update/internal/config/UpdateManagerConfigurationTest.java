@@ -10,8 +10,12 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.graft.update.internal.trust.JarSignatures;
 import org.junit.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedService;
 
@@ -30,7 +34,10 @@ public class UpdateManagerConfigurationTest {
             JarPolicy.MAX_MB, "4096",
             WatchFolderSettings.FOLDER, "${no.such.property}/dsu",
             WatchFolderSettings.INTERVAL, "-1",
-            WatchFolderSettings.INSTALL_NEW, "sometimes");
+            WatchFolderSettings.INSTALL_NEW, "sometimes",
+            JarPolicy.KEYSTORE, "/no/such/trust.p12",
+            // with no keystore: refused, but a password is never repeated in a message
+            JarPolicy.KEYSTORE_PASSWORD, "secret");
 
     private ManagedService register() {
         ManagedService[] registered = new ManagedService[1];
@@ -55,6 +62,8 @@ public class UpdateManagerConfigurationTest {
         properties.put(WatchFolderSettings.FOLDER, "/opt/karaf/dsu");
         properties.put(WatchFolderSettings.INTERVAL, "500");
         properties.put(WatchFolderSettings.INSTALL_NEW, "false");
+        properties.put(JarPolicy.KEYSTORE, "");
+        properties.put(JarPolicy.KEYSTORE_PASSWORD, "");
         return properties;
     }
 
@@ -67,7 +76,7 @@ public class UpdateManagerConfigurationTest {
 
     @Test
     public void anInvalidValueOfAnyKeyIsRefusedNamingItAndNothingIsApplied() {
-        assertEquals("every key of the PID is tried", 6, INVALID.size());
+        assertEquals("every key of the PID is tried", 8, INVALID.size());
         assertEquals(INVALID.keySet(), valid().keySet());
         for (Map.Entry<String, String> invalid : INVALID.entrySet()) {
             Hashtable<String, Object> properties = valid();
@@ -76,8 +85,53 @@ public class UpdateManagerConfigurationTest {
                     () -> configuration.updated(properties));
             String reason = refused.getReason();
             assertTrue(invalid + " is refused naming the key: " + reason, reason.contains(invalid.getKey()));
-            assertTrue(invalid + " is refused naming the value: " + reason, reason.contains(invalid.getValue()));
+            if (invalid.getKey().equals(JarPolicy.KEYSTORE_PASSWORD)) {
+                assertTrue("the password is not repeated: " + reason, !reason.contains(invalid.getValue()));
+            } else {
+                assertTrue(invalid + " is refused naming the value: " + reason, reason.contains(invalid.getValue()));
+            }
             assertEquals(invalid + ": nothing applied", List.of(), applied);
         }
+    }
+
+    /**
+     * At start, before ConfigAdmin calls back, the policy is read at once; one that cannot be read may
+     * have meant a keystore, so every jar is refused until it is fixed rather than none checked.
+     */
+    @Test
+    public void aConfigurationThatCannotBeReadAtStartRefusesEveryJar() throws Exception {
+        Hashtable<String, Object> properties = valid();
+        properties.put(JarPolicy.KEYSTORE, "/no/such/trust.p12");
+        Configuration stored = (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getProperties")) {
+                        return properties;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        ConfigurationAdmin admin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listConfigurations")) {
+                        return new Configuration[] {stored};
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getServiceReference" -> reference;
+                    case "getService" -> admin;
+                    case "ungetService" -> true;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        JarPolicy policy = UpdateManagerConfiguration.jarPolicyAtStart(context);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> policy.signatures().check("file:/opt/counter-2.jar", new JarSignatures()));
+        assertTrue(refused.getMessage(), refused.getMessage().startsWith("file:/opt/counter-2.jar is not applied: the configuration"
+                + " org.graft.update is invalid (signature.keystore names /no/such/trust.p12, which cannot be read"));
+        assertTrue(refused.getMessage(), refused.getMessage().endsWith("and no update is applied until it is fixed"));
     }
 }
