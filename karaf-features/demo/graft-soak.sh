@@ -16,7 +16,8 @@
 # kept than the control keeps per cycle.
 #   bash karaf-features/demo/graft-soak.sh [updates]     (default 1000, a multiple of 4)
 # Writes its table to karaf-features/demo/target/soak-report.txt as well.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "graft-soak.sh: line $LINENO: \"$BASH_COMMAND\" failed (exit $?)" >&2' ERR
 
 updates=${1:-1000}
 batch_updates=${SOAK_BATCH:-100}
@@ -49,21 +50,41 @@ cycles() { # $1 updates, in cycles of four
   grep -q '^Cycles done' <<<"$out"
 }
 
+# A measurement from outside the JVM, its output printed; tried three times, since an attach or an
+# ssh login can fail for a moment on a loaded machine. If it still fails (the load driver cannot read
+# the counter once its proxy was withdrawn, say), the soak ends with a FAIL verdict naming it, where
+# under set -e a failing $(...) would end it without a word.
+measured() { # the command
+  local out try
+  for try in 1 2 3; do
+    if out=$("$@" 2>&1); then printf '%s\n' "$out"; return 0; fi
+    echo "($* failed, try $try of 3: $(tail -3 <<<"$out" | tr '\n' ' '))" >&2
+    sleep 5
+  done
+  # Inside $(...): the verdict goes to stderr and the report, and the failed command ends the script.
+  echo "VERDICT: FAIL - the measurement '$*' failed three times ($(tail -1 <<<"$out")); Graft's warnings in karaf.log:" \
+    "$(grep -E 'WARN|ERROR' "$karaf/data/log/karaf.log" | grep -v 'raced its reload' | grep -m3 -E 'withdrawn|Graft' || echo none)" \
+    | tee -a "$report" >&2
+  return 1
+}
+
 # One row of figures. The class histogram forces a full GC first, so its total is the live heap.
 sample() { # $1 updates done so far; $2 a file to keep the class histogram in
-  local histogram revisions loaders live metaspace threads bundles journal jars archive calls failed
-  histogram=$(jcmd "$pid" GC.class_histogram)
+  local histogram revisions loaders live metaspace threads bundles journal jars archive calls failed figures
+  histogram=$(measured jcmd "$pid" GC.class_histogram)
   [ -z "${2:-}" ] || printf '%s\n' "$histogram" >"$2"
   revisions=$(awk '$4 == "org.apache.felix.framework.BundleRevisionImpl" {print $2}' <<<"$histogram")
   loaders=$(awk '$4 == "org.apache.felix.framework.BundleWiringImpl$BundleClassLoader" {print $2}' <<<"$histogram")
   live=$(awk '$1 == "Total" {printf "%.1f", $3 / 1048576}' <<<"$histogram")
-  metaspace=$(jstat -gc "$pid" | awk 'NR == 2 {for (i = 1; i <= NF; i++) v[i] = $i} NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i} END {printf "%.1f", v[h["MU"]] / 1024}')
+  metaspace=$(measured jstat -gc "$pid" | awk 'NR == 2 {for (i = 1; i <= NF; i++) v[i] = $i} NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i} END {printf "%.1f", v[h["MU"]] / 1024}')
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
-  bundles=$(client "bundle:list -t 0 --no-format" | grep -cE '^ *[0-9]+[[:space:]]')
+  bundles=$(measured client "bundle:list -t 0 --no-format" | grep -cE '^ *[0-9]+[[:space:]]')
   journal=$(find "$manager_data/journal" -type f | wc -l)
   jars=$(find "$manager_data/archive" -type f -name '*.jar' | wc -l)
   archive=$(du -sk "$manager_data/archive" | cut -f1)
-  read -r calls failed < <(client "graft-demo:load-report --no-format" | sed -n 's/^figures .* calls=\([0-9]*\) failed=\([0-9]*\) .*/\1 \2/p')
+  figures=$(measured client "graft-demo:load-report --no-format")
+  read -r calls failed < <(sed -n 's/^figures .* calls=\([0-9]*\) failed=\([0-9]*\) .*/\1 \2/p' <<<"$figures") || {
+    echo "graft-soak.sh: graft-demo:load-report gave no figures: $figures" >&2; return 1; }
   thread_rows+=("$threads")
   meta_rows+=("$metaspace")
   printf '%7s %12s %7s %11s %10s %14s %8s %8s %8s %8s %11s %13s\n' "$1" "$live" "$metaspace" "$revisions" "$loaders" \

@@ -6,6 +6,10 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import org.graft.sample.api.CounterService;
+import org.graft.update.testing.JarSigning;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -60,15 +65,103 @@ public class KarafJmxIT extends KarafTestSupport {
     public Option[] configuration() throws IOException {
         // Karaf ships with every user commented out: one with Karaf's admin roles, and one with its read-only
         // role only (users.properties: user = password, roles...)
+        SignedJars.make();
         return OptionUtils.combine(super.configuration(),
+                editConfigurationFilePut("etc/system.properties", SIGNING, SignedJars.DIRECTORY.toString()),
                 editConfigurationFilePut("etc/users.properties", ADMIN_USER, ADMIN_PASSWORD + ",admin,manager,viewer,systembundles"),
                 editConfigurationFilePut("etc/users.properties", VIEWER_USER, VIEWER_PASSWORD + ",viewer"),
                 editConfigurationFilePut("etc/users.properties", MANAGER_USER, MANAGER_PASSWORD + ",manager,viewer"));
     }
 
+    /** Where the keys and the signed jars are, for the probe (a system property of Karaf's). */
+    private static final String SIGNING = "graft.itest.signing";
+
+    /** Made by the driver before Karaf starts, with the JDK's keytool and jarsigner. */
+    private static final class SignedJars {
+        static final Path DIRECTORY = Paths.get(requiredProperty("graft.build.directory"), "karaf-signing").toAbsolutePath();
+
+        static void make() throws IOException {
+            JarSigning signing = new JarSigning(DIRECTORY.resolve("keys"));
+            Path publisher = signing.signer("publisher", "publisher");
+            Files.copy(signing.trustStore("trust", JarSigning.PASSWORD, publisher, "publisher"), DIRECTORY.resolve("trust.p12"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(signing.signed(sampleJar("counter-v2"), publisher, "publisher", "counter-v2-signed.jar"),
+                    DIRECTORY.resolve("counter-v2-signed.jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     @Before
     public void samples() throws Exception {
         installSamples();
+    }
+
+    @Test
+    public void withAKeystoreConfiguredOnlySignedJarsAreAppliedThroughTheShellAndJmx() throws Exception {
+        Path signing = Paths.get(requiredProperty(SIGNING));
+        String unsigned = sampleUrl("counter-v2");
+        String signed = signing.resolve("counter-v2-signed.jar").toUri().toString();
+        CounterService counter = awaitService(CounterService.class, null);
+        Supplier<String> version = counter::version;
+        // as an operator would: config:edit, both keys, config:update, so that they apply together
+        execute("config:edit org.graft.update ; config:property-set signature.keystore " + signing.resolve("trust.p12")
+                + " ; config:property-set signature.keystore.password " + JarSigning.PASSWORD + " ; config:update");
+        try {
+            // ConfigAdmin hands the configuration over on a thread of its own; a dry run changes nothing.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            poll("the signature policy is in force", () -> dryRunRefusesUnsigned(unsigned), deadline);
+
+            String shell = expectFailure("dsu:update " + COUNTER + " " + unsigned);
+            assertTrue(shell, shell.startsWith("Update REFUSED: " + unsigned + " is not signed, and only bundles signed by a certificate"
+                    + " in the keystore " + signing.resolve("trust.p12") + " are applied (key signature.keystore of the configuration"
+                    + " org.graft.update)"));
+            try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                ObjectName dsu = awaitMBean(server);
+                String[] signature = {String.class.getName(), String.class.getName()};
+                RuntimeException refused = invokeExpectingFailure(server, dsu, "update", new Object[] {COUNTER, unsigned}, signature);
+                assertTrue(refused.getMessage(), refused.getMessage().contains(unsigned + " is not signed"));
+                assertEquals("1", version.get());
+                assertEquals("1.0.0", managedVersion(server, dsu, COUNTER));
+
+                String report = (String) server.invoke(dsu, "update", new Object[] {COUNTER, signed}, signature);
+                assertTrue(report, report.contains(": SUCCEEDED"));
+                assertEquals("2", version.get());
+                String rollback = (String) server.invoke(dsu, "rollback", new Object[] {COUNTER}, new String[] {String.class.getName()});
+                assertTrue("back to the unsigned 1.0.0, from the archive: " + rollback, rollback.contains("SUCCEEDED"));
+                assertEquals("1", version.get());
+            }
+        } finally {
+            execute("config:edit org.graft.update ; config:property-delete signature.keystore ;"
+                    + " config:property-delete signature.keystore.password ; config:update");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            poll("the signature policy is lifted", () -> !dryRunRefusesUnsigned(unsigned), deadline);
+        }
+    }
+
+    /** Whether a dry run of the unsigned version 2 is refused for its missing signature (nothing changes either way). */
+    private boolean dryRunRefusesUnsigned(String unsigned) {
+        try {
+            return execute("dsu:update --dry-run " + COUNTER + " " + unsigned).contains("is not signed");
+        } catch (Exception e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("is not signed")) {
+                return true;
+            }
+            throw new AssertionError("the dry run failed otherwise: " + message, e);
+        }
+    }
+
+    /** The one-line message of a shell command that fails. */
+    private String expectFailure(String command) throws Exception {
+        String output;
+        try {
+            output = execute(command);
+        } catch (CommandRefusedException e) {
+            throw e;
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("'" + command + "' succeeded; it printed: " + output);
     }
 
     @Test
