@@ -17,8 +17,9 @@ import org.osgi.framework.Version;
 
 /**
  * Managed services whose provider bundle is being updated in place ({@code Bundle.update}: Karaf's
- * {@code bundle:update}, FileInstall's update of a jar it installed, the features service's update of a
- * bundle within its update range): the framework stops the bundle, replaces its revision and starts it
+ * {@code bundle:update}, FileInstall's update of a jar it installed; not Karaf's features service, whose
+ * deployment stops a bundle with a plain stop before it updates it, a stop no different from the one
+ * before a refresh): the framework stops the bundle, replaces its revision and starts it
  * again, under the same bundle id. Instead of withdrawing the proxy when the old revision unregisters,
  * the container holds the service's calls, lets the calls in flight end on the old instance (before its
  * bundle deactivates it), and keeps that instance; when the new revision registers the same identity,
