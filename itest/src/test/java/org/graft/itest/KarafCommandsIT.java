@@ -339,23 +339,6 @@ public class KarafCommandsIT extends KarafTestSupport {
         return values;
     }
 
-    /** Runs a command that must fail; returns its exception's message, which must be one line. */
-    private String failure(String command) throws Exception {
-        String output;
-        try {
-            output = execute(command);
-        } catch (CommandRefusedException e) {
-            throw e;
-        } catch (Exception e) {
-            String message = e.getMessage();
-            assertTrue("a message: " + e, message != null && !message.isBlank());
-            assertFalse("one line: " + message, message.contains("\n"));
-            return message;
-        }
-        fail("'" + command + "' succeeded; it printed: " + output);
-        return null;
-    }
-
     /** The Version column of dsu:list for a bundle (columns: Service, Bundle, Id, Version, ...). */
     private String listedVersion(String bundle) throws Exception {
         String list = execute("dsu:list --no-format");

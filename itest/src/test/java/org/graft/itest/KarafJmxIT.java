@@ -110,7 +110,7 @@ public class KarafJmxIT extends KarafTestSupport {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             poll("the signature policy is in force", () -> dryRunRefusesUnsigned(unsigned), deadline);
 
-            String shell = expectFailure("dsu:update " + COUNTER + " " + unsigned);
+            String shell = failure("dsu:update " + COUNTER + " " + unsigned);
             assertTrue(shell, shell.startsWith("Update REFUSED: " + unsigned + " is not signed, and only bundles signed by a certificate"
                     + " in the keystore " + signing.resolve("trust.p12") + " are applied (key signature.keystore of the configuration"
                     + " org.graft.update)"));
@@ -149,19 +149,6 @@ public class KarafJmxIT extends KarafTestSupport {
             }
             throw new AssertionError("the dry run failed otherwise: " + message, e);
         }
-    }
-
-    /** The one-line message of a shell command that fails. */
-    private String expectFailure(String command) throws Exception {
-        String output;
-        try {
-            output = execute(command);
-        } catch (CommandRefusedException e) {
-            throw e;
-        } catch (Exception e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("'" + command + "' succeeded; it printed: " + output);
     }
 
     @Test

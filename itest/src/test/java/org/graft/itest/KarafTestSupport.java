@@ -1,6 +1,8 @@
 package org.graft.itest;
 
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
@@ -238,6 +240,23 @@ public abstract class KarafTestSupport {
     /** Runs a shell command as {@link #ADMIN}: see {@link #execute(Subject, String)}. */
     protected String execute(String command) throws Exception {
         return execute(ADMIN, command);
+    }
+
+    /** Runs a command that must fail; returns its exception's message, which must be one line. */
+    protected String failure(String command) throws Exception {
+        String output;
+        try {
+            output = execute(command);
+        } catch (CommandRefusedException e) {
+            throw e;
+        } catch (Exception e) {
+            String message = e.getMessage();
+            assertTrue("a message: " + e, message != null && !message.isBlank());
+            assertFalse("one line: " + message, message.contains("\n"));
+            return message;
+        }
+        fail("'" + command + "' succeeded; it printed: " + output);
+        return null;
     }
 
     /**
