@@ -136,8 +136,8 @@ public class SignedUpdatesIT extends GraftTestSupport {
 
     @Test
     public void theWatchFolderSetsAnUnsignedJarAsideAndAppliesASignedOne() throws Exception {
-        emptyFolder();
-        drop(sampleUrl("counter-v2"), "counter-2.0.0.jar");
+        WatchFolders.empty(FOLDER);
+        WatchFolders.drop(sampleUrl("counter-v2"), FOLDER, "counter-2.0.0.jar");
         Path error = FOLDER.resolve("failed/counter-2.0.0.jar.error.txt");
         await("the unsigned jar is set aside with its reason", () -> Files.exists(FOLDER.resolve("failed/counter-2.0.0.jar"))
                 && size(error) > 0);
@@ -145,7 +145,7 @@ public class SignedUpdatesIT extends GraftTestSupport {
         assertTrue(reason, reason.contains("counter-2.0.0.jar is not signed, and only bundles signed by a certificate in the keystore"));
         assertTrue(reason, reason.strip().endsWith("Nothing running changed."));
         assertUnchanged();
-        drop(jar("counter-v2-signed.jar"), "counter-2.0.0-signed.jar");
+        WatchFolders.drop(jar("counter-v2-signed.jar"), FOLDER, "counter-2.0.0-signed.jar");
         await("the signed jar is applied", () -> Files.exists(FOLDER.resolve("applied/counter-2.0.0-signed.jar")));
         assertEquals("2", service(CounterService.class).version());
     }
@@ -187,26 +187,6 @@ public class SignedUpdatesIT extends GraftTestSupport {
         assertEquals(1, bundlesNamed(COUNTER).size());
         List<UpdateReportDTO> history = updateManager.history();
         assertTrue("nothing succeeded: " + history, history.stream().noneMatch(r -> UpdateReportDTO.SUCCEEDED.equals(r.outcome)));
-    }
-
-    private static void emptyFolder() throws IOException {
-        for (String sub : new String[] {"", "applied", "failed"}) {
-            Path directory = FOLDER.resolve(sub);
-            if (Files.isDirectory(directory)) {
-                try (var files = Files.list(directory)) {
-                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                        Files.delete(file);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Copies the jar at {@code url} into the folder under {@code name}, atomically, as a careful operator would. */
-    private static void drop(String url, String name) throws IOException {
-        Path temporary = Files.createTempFile(FOLDER.getParent(), name, ".part");
-        Files.copy(Paths.get(URI.create(url)), temporary, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temporary, FOLDER.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static long size(Path file) {

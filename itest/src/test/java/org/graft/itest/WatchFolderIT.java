@@ -49,16 +49,7 @@ public class WatchFolderIT extends GraftTestSupport {
     /** Each test gets a framework of its own but the same folder: empty it of earlier tests' files. */
     @Before
     public void emptyFolder() throws IOException {
-        for (String sub : new String[] {"", "applied", "failed"}) {
-            Path directory = FOLDER.resolve(sub);
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> files = Files.list(directory)) {
-                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                        Files.delete(file);
-                    }
-                }
-            }
-        }
+        WatchFolders.empty(FOLDER);
     }
 
     @Test
@@ -144,9 +135,7 @@ public class WatchFolderIT extends GraftTestSupport {
 
     /** Copies the jar at {@code url} into the folder under {@code name}, atomically: as a careful operator would. */
     private static void dropFile(String url, String name) throws IOException {
-        Path temporary = Files.createTempFile(FOLDER.getParent(), name, ".part");
-        Files.copy(Paths.get(java.net.URI.create(url)), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temporary, FOLDER.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        WatchFolders.drop(url, FOLDER, name);
     }
 
     private static String awaitSetAside(String name) throws Exception {
