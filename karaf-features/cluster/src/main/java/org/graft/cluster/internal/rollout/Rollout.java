@@ -44,6 +44,22 @@ public record Rollout(String id, String group, String bundle, String url, String
                 null, timeouts, now, 0L);
     }
 
+    /**
+     * The version a final rollout left its group on: the new one if it succeeded, else the one before.
+     * Kept in the rollout's own record, so that a rollout's end and its group's version are written in
+     * one compare-and-set: no node can see the one without the other.
+     */
+    public Optional<GroupVersion> outcome() {
+        if (state == RolloutState.SUCCEEDED) {
+            return steps.stream().filter(s -> s.toVersion() != null && (s.phase() == Phase.UPDATED || s.phase() == Phase.HEALTHY))
+                    .findFirst().map(s -> new GroupVersion(group, bundle, s.toVersion(), url, id));
+        }
+        if (state == RolloutState.ROLLED_BACK || state == RolloutState.ROLLBACK_INCOMPLETE) {
+            return Optional.of(new GroupVersion(group, bundle, fromVersion, fromLocation, id));
+        }
+        return Optional.empty();
+    }
+
     public Optional<NodeStep> step(String node) {
         return steps.stream().filter(s -> s.node().equals(node)).findFirst();
     }
@@ -69,14 +85,25 @@ public record Rollout(String id, String group, String bundle, String url, String
         return Optional.empty();
     }
 
-    /** Every step still WAITING marked SKIPPED, the state set, and the reason. */
+    /**
+     * Every step still WAITING marked SKIPPED, the state set, and the reason. A step assigned and not
+     * yet claimed becomes SILENT (its claim will be refused), one being applied OVERDUE (its answer
+     * will be refused, and the node rolls itself back): a halt decided by another node than the
+     * coordinator (a takeover) fences them as the coordinator's own give-up does.
+     */
     Rollout halted(RolloutState next, String why) {
-        List<NodeStep> skipped = new ArrayList<>();
+        List<NodeStep> fenced = new ArrayList<>();
         for (NodeStep step : steps) {
-            skipped.add(step.phase() == Phase.WAITING ? step.to(Phase.SKIPPED, "the rollout halted before this node's turn",
-                    step.changedAt()) : step);
+            fenced.add(switch (step.phase()) {
+                case WAITING -> step.to(Phase.SKIPPED, "the rollout halted before this node's turn", step.changedAt());
+                case ASSIGNED -> step.to(Phase.SILENT, "the rollout halted before this node claimed its update",
+                        step.changedAt());
+                case APPLYING -> step.to(Phase.OVERDUE, "the rollout halted while this node updated; it rolls itself"
+                        + " back when its update ends", step.changedAt());
+                default -> step;
+            });
         }
-        return new Rollout(id, group, bundle, url, fromVersion, fromLocation, coordinator, next, skipped,
+        return new Rollout(id, group, bundle, url, fromVersion, fromLocation, coordinator, next, fenced,
                 message == null ? why : message, timeouts, startedAt, endedAt);
     }
 

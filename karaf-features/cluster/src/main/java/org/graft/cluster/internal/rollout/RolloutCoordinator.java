@@ -72,6 +72,9 @@ public final class RolloutCoordinator {
         started.accept(rollout.id());
         try {
             return recorded(rollout, request, fromVersion, fromLocation, order);
+        } catch (CoordinationLost e) {
+            LOG.log(Level.WARNING, String.format("rollout %s: %s; this node stops coordinating it", rollout.id(), e.getMessage()));
+            return e.now;
         } finally {
             ended.accept(rollout.id());
         }
@@ -79,9 +82,6 @@ public final class RolloutCoordinator {
 
     private Rollout recorded(Rollout rollout, RolloutRequest request, String fromVersion, String fromLocation,
             List<String> order) throws InterruptedException {
-        if (store.version(request.group(), request.bundle()).isEmpty()) {
-            store.recordVersion(new GroupVersion(request.group(), request.bundle(), fromVersion, fromLocation, null));
-        }
         LOG.log(Level.INFO, String.format("rollout %s: %s in group %s from %s to %s, nodes in order %s", rollout.id(), request.bundle(),
                 request.group(), fromVersion, request.url(), order));
         return drive(rollout);
@@ -123,7 +123,13 @@ public final class RolloutCoordinator {
                             .inState(RolloutState.ROLLING_BACK, why, System.currentTimeMillis())));
             if (taken.isPresent()) {
                 LOG.log(Level.INFO, String.format("rollout %s in group %s: %s", recorded.id(), group, why));
-                return rollBackChanged(taken.get());
+                try {
+                    return rollBackChanged(taken.get());
+                } catch (CoordinationLost e) {
+                    LOG.log(Level.WARNING, String.format("rollout %s: %s; this node stops rolling it back", recorded.id(),
+                            e.getMessage()));
+                    return e.now;
+                }
             }
             // the record changed between the read and the write: decide again on what it is now
         }
@@ -157,8 +163,7 @@ public final class RolloutCoordinator {
         }
         Rollout now = current(rollout);
         String toVersion = now.steps().get(now.steps().size() - 1).toVersion();
-        store.recordVersion(new GroupVersion(rollout.group(), rollout.bundle(), toVersion, rollout.url(), rollout.id()));
-        Rollout done = store.change(rollout.group(), rollout.id(),
+        Rollout done = change(rollout,
                 r -> Optional.of(r.inState(RolloutState.SUCCEEDED, "every node runs " + toVersion, System.currentTimeMillis())))
                 .orElseThrow(() -> lost(rollout));
         LOG.log(Level.INFO, String.format("rollout %s succeeded: every node of %s runs %s %s", rollout.id(), rollout.group(), rollout.bundle(), toVersion));
@@ -236,8 +241,8 @@ public final class RolloutCoordinator {
      * Halts the rollout and rolls back every node it changed, the last changed first.
      */
     private Rollout rollBack(Rollout rollout, String reason) throws InterruptedException {
-        Rollout halted = store.change(rollout.group(), rollout.id(),
-                r -> Optional.of(r.halted(RolloutState.ROLLING_BACK, reason))).orElseThrow(() -> lost(rollout));
+        Rollout halted = change(rollout, r -> Optional.of(r.halted(RolloutState.ROLLING_BACK, reason)))
+                .orElseThrow(() -> lost(rollout));
         return rollBackChanged(halted);
     }
 
@@ -261,21 +266,14 @@ public final class RolloutCoordinator {
                 notBack.add(step.node() + " was still updating when the coordinator stopped waiting; it rolls itself back"
                         + " when its update ends");
             } else if (step.phase() == Phase.LOST && changed.stream().noneMatch(c -> c.node().equals(step.node()))) {
-                away.add(step.node() + " left the group during its step; it returns to " + halted.fromVersion()
-                        + " when it rejoins");
+                away.add(step.node() + " is not in the group; it returns to " + halted.fromVersion() + " when it rejoins");
             }
         }
         RolloutState end = notBack.isEmpty() ? RolloutState.ROLLED_BACK : RolloutState.ROLLBACK_INCOMPLETE;
         String why = halted.message() + (notBack.isEmpty() ? "; every updated node rolled back"
                 : "; not rolled back: " + String.join("; ", notBack)) + (away.isEmpty() ? "" : "; " + String.join("; ", away));
-        Rollout done = store.change(halted.group(), halted.id(),
-                r -> Optional.of(r.inState(end, why, System.currentTimeMillis()))).orElseThrow(() -> lost(halted));
-        store.version(halted.group(), halted.bundle()).ifPresent(version -> {
-            if (!version.version().equals(halted.fromVersion())) {
-                store.recordVersion(new GroupVersion(halted.group(), halted.bundle(), halted.fromVersion(),
-                        halted.fromLocation(), halted.id()));
-            }
-        });
+        Rollout done = change(halted, r -> Optional.of(r.inState(end, why, System.currentTimeMillis())))
+                .orElseThrow(() -> lost(halted));
         LOG.log(Level.INFO, String.format("rollout %s %s: %s", halted.id(), end, why));
         return done;
     }
@@ -309,14 +307,45 @@ public final class RolloutCoordinator {
         return Optional.of(node + ": " + phase + (step.message() == null ? "" : ": " + step.message()));
     }
 
+    /**
+     * A change by this node as the rollout's coordinator: refused, with {@link CoordinationLost}, once
+     * another node has taken the rollout over ({@code dsu:cluster-rollback} after this node left the
+     * group), so that a coordinator that comes back never overwrites the one that replaced it.
+     */
+    private Optional<Rollout> change(Rollout rollout, java.util.function.Function<Rollout, Optional<Rollout>> change) {
+        String self = members.localNode();
+        boolean[] replaced = new boolean[1];
+        Optional<Rollout> written = store.change(rollout.group(), rollout.id(), r -> {
+            if (!r.coordinator().equals(self)) {
+                replaced[0] = true;
+                return Optional.empty();
+            }
+            return change.apply(r);
+        });
+        if (replaced[0]) {
+            throw new CoordinationLost(current(rollout));
+        }
+        return written;
+    }
+
+    /** This node no longer coordinates the rollout: another node took it over. */
+    static final class CoordinationLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Rollout now;
+
+        CoordinationLost(Rollout now) {
+            super("rollout " + now.id() + " is coordinated by " + now.coordinator() + " now");
+            this.now = now;
+        }
+    }
+
     private boolean isMember(Rollout rollout, String node) {
         return members.members(rollout.group()).contains(node);
     }
 
     private boolean setPhase(Rollout rollout, String node, Set<Phase> expected, Phase next, String why) {
         long now = System.currentTimeMillis();
-        return store.change(rollout.group(), rollout.id(),
-                r -> r.transition(node, expected, step -> step.to(next, why, now))).isPresent();
+        return change(rollout, r -> r.transition(node, expected, step -> step.to(next, why, now))).isPresent();
     }
 
     /** Waits until the node's phase is no longer {@code phase} or it left the group, at most {@code millis}. */

@@ -10,7 +10,9 @@ import java.util.function.Predicate;
 /**
  * The rollouts and group versions in the {@link SharedRecords}, one key per group
  * ({@code rollout/<group>}: the group's last rollout, which is also the group's lock while it is not
- * final) and one per group and bundle ({@code version/<group>/<bundle>}).
+ * final, and whose {@link Rollout#outcome()} is the version of its bundle) and one per group and
+ * bundle ({@code version/<group>/<bundle>}: the outcome of the last rollout of a bundle, written by
+ * the next rollout of the group when it replaces that rollout's record).
  *
  * <p>Every change is a compare-and-set of the whole record, retried on a lost race after reading again,
  * so changes by several nodes (the coordinator, the node whose turn it is, an operator's takeover) are
@@ -76,6 +78,8 @@ final class RolloutStore {
             if (!recorded.state().isFinal()) {
                 return Optional.of(recorded);
             }
+            // the replaced rollout's outcome stays the version of its bundle
+            recorded.outcome().ifPresent(this::recordVersion);
             if (records.replace(key, before, text)) {
                 return Optional.empty();
             }
@@ -140,25 +144,27 @@ final class RolloutStore {
     }
 
     Optional<GroupVersion> version(String group, String bundle) {
-        String key = VERSION + group + "/" + bundle;
-        String text = records.get(key);
-        return text == null ? Optional.empty() : Optional.of(codec.read(text, GroupVersion.class, key));
+        return versions(group).stream().filter(v -> v.bundle().equals(bundle)).findFirst();
     }
 
-    /** The versions recorded for the group, one per bundle. */
+    /**
+     * The versions the group runs, one per bundle: the outcome of the group's last rollout if it is
+     * final, and for other bundles the outcome recorded when their last rollout's record was replaced.
+     */
     List<GroupVersion> versions(String group) {
-        List<GroupVersion> versions = new ArrayList<>();
+        java.util.Map<String, GroupVersion> versions = new java.util.TreeMap<>();
         for (String key : records.keys(VERSION + group + "/")) {
             String text = records.get(key);
             if (text != null) {
-                versions.add(codec.read(text, GroupVersion.class, key));
+                GroupVersion version = codec.read(text, GroupVersion.class, key);
+                versions.put(version.bundle(), version);
             }
         }
-        return versions;
+        current(group).flatMap(Rollout::outcome).ifPresent(last -> versions.put(last.bundle(), last));
+        return new ArrayList<>(versions.values());
     }
 
-    /** Records the version the group runs; only the coordinator of the group's rollout writes it. */
-    void recordVersion(GroupVersion version) {
+    private void recordVersion(GroupVersion version) {
         String key = VERSION + version.group() + "/" + version.bundle();
         String text = codec.write(version);
         for (;;) {

@@ -114,6 +114,34 @@ final class InMemoryCluster implements SharedRecords {
         events.execute(() -> memberListeners.forEach(Runnable::run));
     }
 
+    private final java.util.Map<String, java.util.concurrent.CountDownLatch> frozenViews = new ConcurrentHashMap<>();
+
+    /** Until {@link #thaw}, the node's every look at the membership waits: a node that stopped running. */
+    void freezeViewOf(String node) {
+        frozenViews.put(node, new java.util.concurrent.CountDownLatch(1));
+    }
+
+    void thaw(String node) {
+        java.util.concurrent.CountDownLatch frozen = frozenViews.remove(node);
+        if (frozen != null) {
+            frozen.countDown();
+        }
+    }
+
+    private void waitIfFrozen(String node) {
+        java.util.concurrent.CountDownLatch frozen = frozenViews.get(node);
+        if (frozen != null) {
+            try {
+                if (!frozen.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never thawed " + node);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** The membership as one node sees it. */
     GroupMembers membersSeenBy(String node) {
         return new GroupMembers() {
@@ -124,6 +152,7 @@ final class InMemoryCluster implements SharedRecords {
 
             @Override
             public List<String> members(String name) {
+                waitIfFrozen(node);
                 return name.equals(group) ? new ArrayList<>(new TreeSet<>(alive)) : List.of();
             }
 

@@ -278,6 +278,92 @@ public class RolloutTest {
     }
 
     @Test
+    public void aSucceededRolloutRollsBackOnRequestLastUpdatedFirst() throws Exception {
+        startAll();
+        assertEquals(RolloutState.SUCCEEDED, rollOut("n1", List.of(), QUICK).state());
+        journal.clear();
+
+        Rollout back = nodes.get("n3").rollBack(cluster.group, id -> false);
+        assertEquals(back.message(), RolloutState.ROLLED_BACK, back.state());
+        assertEquals("n3", back.coordinator());
+        assertEquals(List.of("n3 rollback", "n2 rollback", "n1 rollback"), journal);
+        assertEquals(all("1.0.0"), versions());
+        assertEquals("1.0.0", new RolloutStore(cluster).version(cluster.group, BUNDLE).orElseThrow().version());
+        try {
+            nodes.get("n1").rollBack(cluster.group, id -> false);
+            fail("rolled back twice");
+        } catch (RolloutRefused expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("was already rolled back"));
+        }
+    }
+
+    @Test
+    public void aRunningRolloutWhoseCoordinatorIsInTheGroupIsNotTakenOver() throws Exception {
+        startAll();
+        ScriptedNode slow = graft.get("n2");
+        slow.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
+        CompletableFuture<Rollout> rollout = CompletableFuture.supplyAsync(() -> {
+            try {
+                return rollOut("n1", List.of(), QUICK);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(slow.updateStarted.await(10, TimeUnit.SECONDS));
+        try {
+            nodes.get("n3").rollBack(cluster.group, id -> false);
+            fail("took over a rollout whose coordinator runs");
+        } catch (RolloutRefused expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("coordinated by n1, which is in the group"));
+        }
+        slow.release.countDown();
+        assertEquals(RolloutState.SUCCEEDED, rollout.get(10, TimeUnit.SECONDS).state());
+    }
+
+    /**
+     * The coordinator leaves while a node updates: another node takes the rollout over and rolls it
+     * back, the node updating then rolls itself back, and the old coordinator, still running, writes
+     * nothing more.
+     */
+    @Test
+    public void aRolloutWhoseCoordinatorLeftIsTakenOverAndRolledBack() throws Exception {
+        startAll();
+        ScriptedNode slow = graft.get("n3");
+        slow.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
+        CompletableFuture<Rollout> abandoned = CompletableFuture.supplyAsync(() -> {
+            try {
+                return rollOut("n1", List.of("n2", "n3", "n1"), QUICK);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(slow.updateStarted.await(10, TimeUnit.SECONDS));
+        // the old coordinator stops running until the takeover has ended, then runs on
+        cluster.freezeViewOf("n1");
+        cluster.leave("n1");
+
+        Rollout taken = nodes.get("n2").rollBack(cluster.group, id -> false);
+        assertEquals("n2", taken.coordinator());
+        assertEquals(taken.message(), RolloutState.ROLLBACK_INCOMPLETE, taken.state());
+        assertEquals(Map.of("n2", Phase.ROLLED_BACK, "n3", Phase.OVERDUE, "n1", Phase.SKIPPED), phases(taken));
+        assertTrue(taken.message(), taken.message().contains("taken over by n2: its coordinator n1 left the group"));
+
+        slow.release.countDown();
+        assertTrue("n3 rolled itself back", slow.rolledBack.await(10, TimeUnit.SECONDS));
+        settle();
+        cluster.thaw("n1");
+        Rollout seenByOld = abandoned.get(10, TimeUnit.SECONDS);
+        assertEquals("the old coordinator gave up", "n2", seenByOld.coordinator());
+        settle();
+        Rollout end = nodes.get("n2").status(cluster.group).orElseThrow();
+        assertEquals(RolloutState.ROLLBACK_INCOMPLETE, end.state());
+        assertTrue("only the node that took over ended it: " + end.message(),
+                end.message().startsWith("taken over by n2: its coordinator n1 left the group"));
+        assertEquals(Phase.ROLLED_BACK, end.phaseOf("n3"));
+        assertEquals(all("1.0.0"), versions());
+    }
+
+    @Test
     public void anOrderThatDoesNotNameEveryNodeOnceIsRefusedWithNothingChanged() throws Exception {
         startAll();
         for (List<String> order : List.of(List.of("n1", "n2"), List.of("n1", "n2", "n3", "n4"), List.of("n1", "n2", "n2", "n3"))) {
