@@ -37,7 +37,18 @@ _g_\:admingroup = group,admin,manager,viewer,systembundles,ssh
 USERS
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+free_port() { # a port nothing listens on now; the kernel's choice where python3 is there
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    # bash's /dev/tcp connects: refused means that no one listens there
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
 
 client() { # one command through Karaf's ssh client; its output is printed
   printf '%s\n' "$1" | "$karaf/bin/client" -a "$ssh_port" -u demo -p demo -b 2>&1
