@@ -11,20 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.graft.sample.api.CounterService;
 import org.graft.update.testing.JarSigning;
@@ -114,11 +109,11 @@ public class KarafJmxIT extends KarafTestSupport {
             assertTrue(shell, shell.startsWith("Update REFUSED: " + unsigned + " is not signed, and only bundles signed by a certificate"
                     + " in the keystore " + signing.resolve("trust.p12") + " are applied (key signature.keystore of the configuration"
                     + " org.graft.update)"));
-            try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+            try (JMXConnector connector = KarafJmx.connect(configurationAdmin, ADMIN_USER, ADMIN_PASSWORD)) {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
-                ObjectName dsu = awaitMBean(server);
+                ObjectName dsu = KarafJmx.awaitMBean(server, "dsu");
                 String[] signature = {String.class.getName(), String.class.getName()};
-                RuntimeException refused = invokeExpectingFailure(server, dsu, "update", new Object[] {COUNTER, unsigned}, signature);
+                RuntimeException refused = KarafJmx.invokeExpectingFailure(server, dsu, "update", new Object[] {COUNTER, unsigned}, signature);
                 assertTrue(refused.getMessage(), refused.getMessage().contains(unsigned + " is not signed"));
                 assertEquals("1", version.get());
                 assertEquals("1.0.0", managedVersion(server, dsu, COUNTER));
@@ -157,9 +152,9 @@ public class KarafJmxIT extends KarafTestSupport {
         ToLongFunction<String> increment = counter::increment;
         Supplier<String> version = counter::version;
         long before = counter.increment("jmx");
-        try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+        try (JMXConnector connector = KarafJmx.connect(configurationAdmin, ADMIN_USER, ADMIN_PASSWORD)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            ObjectName dsu = awaitMBean(server);
+            ObjectName dsu = KarafJmx.awaitMBean(server, "dsu");
             assertEquals("1.0.0", managedVersion(server, dsu, COUNTER));
 
             String report;
@@ -202,20 +197,20 @@ public class KarafJmxIT extends KarafTestSupport {
     @Test
     public void anUpdateThatIsRefusedOrInvalidThrowsWithItsReasonAndChangesNothing() throws Exception {
         CounterService counter = awaitService(CounterService.class, null);
-        try (JMXConnector connector = connect(ADMIN_USER, ADMIN_PASSWORD)) {
+        try (JMXConnector connector = KarafJmx.connect(configurationAdmin, ADMIN_USER, ADMIN_PASSWORD)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            ObjectName dsu = awaitMBean(server);
+            ObjectName dsu = KarafJmx.awaitMBean(server, "dsu");
             int historyBefore = history(server, dsu).size();
             String[] signature = {String.class.getName(), String.class.getName()};
 
-            RuntimeException refused = invokeExpectingFailure(server, dsu, "update",
+            RuntimeException refused = KarafJmx.invokeExpectingFailure(server, dsu, "update",
                     new Object[] {COUNTER, Fixtures.url("counter-v2-drops-field")}, signature);
             assertTrue("a refusal is thrown as its report, naming the field: " + refused,
                     refused instanceof IllegalStateException && refused.getMessage().contains("REFUSED")
                             && refused.getMessage().contains("'operations'"));
             assertEquals("a refused update is recorded", historyBefore + 1, history(server, dsu).size());
 
-            RuntimeException invalid = invokeExpectingFailure(server, dsu, "update",
+            RuntimeException invalid = KarafJmx.invokeExpectingFailure(server, dsu, "update",
                     new Object[] {"org.graft.no.such.bundle", sampleUrl("counter-v2")}, signature);
             assertTrue("invalid input is an IllegalArgumentException naming the bundle: " + invalid,
                     invalid instanceof IllegalArgumentException && invalid.getMessage().contains("org.graft.no.such.bundle"));
@@ -228,24 +223,24 @@ public class KarafJmxIT extends KarafTestSupport {
     @Test
     public void aViewerReadsButIsDeniedEveryChange() throws Exception {
         CounterService counter = awaitService(CounterService.class, null);
-        try (JMXConnector connector = connect(VIEWER_USER, VIEWER_PASSWORD)) {
+        try (JMXConnector connector = KarafJmx.connect(configurationAdmin, VIEWER_USER, VIEWER_PASSWORD)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            ObjectName dsu = awaitMBean(server);
+            ObjectName dsu = KarafJmx.awaitMBean(server, "dsu");
             assertEquals("a viewer lists the managed services", "1.0.0", managedVersion(server, dsu, COUNTER));
             int historyBefore = history(server, dsu).size();
             server.getAttribute(dsu, "Status");
             // Karaf's generic JMX ACL gives an operation named so to admin only; Graft's ACL lets a viewer read
             // a report: passing the guard, this one fails only because there is no such update
-            RuntimeException noSuchReport = invokeExpectingFailure(server, dsu, "report", new Object[] {999_999L},
+            RuntimeException noSuchReport = KarafJmx.invokeExpectingFailure(server, dsu, "report", new Object[] {999_999L},
                     new String[] {long.class.getName()});
             assertTrue("Graft's JMX ACL lets a viewer read reports: " + noSuchReport, noSuchReport instanceof IllegalArgumentException
                     && noSuchReport.getMessage().contains("no update 999999"));
 
             String[] two = {String.class.getName(), String.class.getName()};
-            expectDenied(server, dsu, "update", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
-            expectDenied(server, dsu, "plan", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
-            expectDenied(server, dsu, "rollback", new Object[] {COUNTER}, new String[] {String.class.getName()});
-            expectDenied(server, dsu, "updateFeature", new Object[] {"dsu-samples/1.0.0"}, new String[] {String.class.getName()});
+            KarafJmx.expectDenied(server, dsu, "update", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
+            KarafJmx.expectDenied(server, dsu, "plan", new Object[] {COUNTER, sampleUrl("counter-v2")}, two);
+            KarafJmx.expectDenied(server, dsu, "rollback", new Object[] {COUNTER}, new String[] {String.class.getName()});
+            KarafJmx.expectDenied(server, dsu, "updateFeature", new Object[] {"dsu-samples/1.0.0"}, new String[] {String.class.getName()});
             assertEquals("a denied call is not an update in the history", historyBefore, history(server, dsu).size());
         }
         assertEquals("1", counter.version());
@@ -258,7 +253,7 @@ public class KarafJmxIT extends KarafTestSupport {
      */
     @Test
     public void aManagerEditsOtherConfigurationsButNotGraftsOverJmx() throws Exception {
-        try (JMXConnector connector = connect(MANAGER_USER, MANAGER_PASSWORD)) {
+        try (JMXConnector connector = KarafJmx.connect(configurationAdmin, MANAGER_USER, MANAGER_PASSWORD)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName config = new ObjectName("org.apache.karaf:type=config,name=" + System.getProperty("karaf.name"));
             String[] signature = {String.class.getName(), String.class.getName(), String.class.getName()};
@@ -274,34 +269,6 @@ public class KarafJmxIT extends KarafTestSupport {
         }
         assertTrue("the watch folder did not move: " + configurationAdmin.getConfiguration("org.graft.update", null).getProperties(),
                 !"/tmp/elsewhere".equals(configurationAdmin.getConfiguration("org.graft.update", null).getProperties().get("watch.folder")));
-    }
-
-    /** A connection to Karaf's RMI connector, as jconsole makes it, authenticated against Karaf's realm. */
-    private JMXConnector connect(String user, String password) throws Exception {
-        Map<String, Object> management = new HashMap<>();
-        var properties = configurationAdmin.getConfiguration("org.apache.karaf.management", null).getProperties();
-        for (String key : List.of("rmiRegistryPort", "rmiServerPort")) {
-            management.put(key, String.valueOf(properties.get(key)));
-        }
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + management.get("rmiServerPort") + "/jndi/rmi://127.0.0.1:"
-                + management.get("rmiRegistryPort") + "/karaf-" + System.getProperty("karaf.name"));
-        Map<String, Object> environment = new HashMap<>();
-        environment.put(JMXConnector.CREDENTIALS, new String[] {user, password});
-        return JMXConnectorFactory.connect(url, environment);
-    }
-
-    /** Graft's MBean, once Karaf's JMX whiteboard registered it. */
-    private static ObjectName awaitMBean(MBeanServerConnection server) throws Exception {
-        ObjectName name = new ObjectName("org.apache.karaf:type=dsu,name=" + System.getProperty("karaf.name"));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        poll("Graft's MBean " + name + " is registered", () -> {
-            try {
-                return server.isRegistered(name);
-            } catch (IOException e) {
-                throw new IllegalStateException("the JMX connection failed: " + e.getMessage(), e);
-            }
-        }, deadline);
-        return name;
     }
 
     private static String managedVersion(MBeanServerConnection server, ObjectName dsu, String service) throws Exception {
@@ -328,25 +295,5 @@ public class KarafJmxIT extends KarafTestSupport {
         return rows.get(rows.size() - 1);
     }
 
-    /** What the MBean threw, unwrapped from the RuntimeMBeanException the MBean server wraps it in. */
-    private static RuntimeException invokeExpectingFailure(MBeanServerConnection server, ObjectName dsu, String operation,
-            Object[] parameters, String[] signature) throws Exception {
-        try {
-            Object result = server.invoke(dsu, operation, parameters, signature);
-            throw new AssertionError(operation + " was expected to fail, but returned " + result);
-        } catch (RuntimeMBeanException e) {
-            return e.getTargetException();
-        }
-    }
 
-    /** Karaf's JMX guard refuses the operation before it reaches the MBean. */
-    private static void expectDenied(MBeanServerConnection server, ObjectName dsu, String operation, Object[] parameters,
-            String[] signature) throws Exception {
-        try {
-            Object result = server.invoke(dsu, operation, parameters, signature);
-            throw new AssertionError("a viewer may not " + operation + ", yet it returned " + result);
-        } catch (SecurityException e) {
-            assertTrue("the guard names the missing role: " + e.getMessage(), e.getMessage() != null);
-        }
-    }
 }

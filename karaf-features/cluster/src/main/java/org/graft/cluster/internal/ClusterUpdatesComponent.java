@@ -1,9 +1,14 @@
 package org.graft.cluster.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
 
 import org.apache.karaf.cellar.core.ClusterManager;
 import org.apache.karaf.cellar.core.GroupManager;
@@ -19,7 +24,10 @@ import org.graft.cluster.internal.rollout.RolloutRequest;
 import org.graft.cluster.internal.rollout.RolloutTimeouts;
 import org.graft.container.internal.log.Logs;
 import org.graft.update.UpdateManager;
+import org.graft.cluster.internal.jmx.ClusterUpdatesMBeanImpl;
+import org.graft.cluster.management.ClusterUpdatesMBean;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,6 +44,7 @@ public final class ClusterUpdatesComponent implements ClusterUpdates {
     private static final System.Logger LOG = Logs.get("org.graft.cluster");
 
     private final RolloutNode node;
+    private final ServiceRegistration<?> mbean;
     /** The rollouts this node coordinates now, so that an operator's rollback does not take one over. */
     private final Set<String> coordinating = ConcurrentHashMap.newKeySet();
 
@@ -47,12 +56,30 @@ public final class ClusterUpdatesComponent implements ClusterUpdates {
         CellarCluster cluster = new CellarCluster(hazelcast, clusterManager, groupManager);
         this.node = new RolloutNode(cluster.records(), cluster.members(),
                 new GraftUpdates(updateManager, context, "cluster node " + clusterManager.getNode().getId()));
+        this.mbean = registerMBean(context);
         LOG.log(Level.INFO, "Graft's cluster updates run on node " + clusterManager.getNode().getId() + ", groups "
                 + cluster.members().localGroups());
     }
 
+    /**
+     * Offers the MBean as a service named by its object name: Karaf's JMX whiteboard puts it into the
+     * platform MBean server, as it does Graft's update manager's and Karaf's own.
+     */
+    private ServiceRegistration<?> registerMBean(BundleContext context) {
+        try {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            String karafName = context.getProperty("karaf.name");
+            properties.put("jmx.objectname", ClusterUpdatesMBeanImpl.objectName(karafName == null ? "graft" : karafName));
+            return context.registerService(new String[] {ClusterUpdatesMBean.class.getName(), DynamicMBean.class.getName()},
+                    new ClusterUpdatesMBeanImpl(this), properties);
+        } catch (NotCompliantMBeanException e) {
+            throw new IllegalStateException("Graft's cluster MBean is not a compliant MBean: " + e.getMessage(), e);
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        mbean.unregister();
         node.close();
         Logs.unbind();
     }

@@ -1,4 +1,4 @@
-package org.graft.cluster.internal.shell;
+package org.graft.cluster.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,11 +8,11 @@ import org.graft.cluster.dto.NodeStepDTO;
 import org.graft.cluster.dto.RolloutDTO;
 
 /** A rollout as the dsu:cluster-* commands print it. */
-final class RolloutText {
+public final class RolloutText {
     private RolloutText() {
     }
 
-    static List<String> lines(RolloutDTO rollout) {
+    public static List<String> lines(RolloutDTO rollout) {
         List<String> lines = new ArrayList<>();
         if (RolloutDTO.REFUSED.equals(rollout.state)) {
             lines.add("REFUSED: " + rollout.message);

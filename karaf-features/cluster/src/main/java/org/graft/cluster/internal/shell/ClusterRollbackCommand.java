@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.cluster.ClusterUpdates;
 import org.graft.cluster.dto.RolloutDTO;
+import org.graft.cluster.internal.RolloutText;
 
 @Service
 @Command(scope = "dsu", name = "cluster-rollback", description = "Rolls back the last rollout of a Cellar group on every node it updated,"

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.graft.cluster.ClusterUpdates;
 import org.graft.cluster.dto.RolloutDTO;
+import org.graft.cluster.internal.RolloutText;
 import org.graft.cluster.dto.RolloutRequestDTO;
 
 @Service
