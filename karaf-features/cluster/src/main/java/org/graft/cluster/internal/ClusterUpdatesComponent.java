@@ -122,7 +122,8 @@ public final class ClusterUpdatesComponent implements ClusterUpdates {
         RolloutDTO now = status(group);
         RolloutDTO dto = now == null ? RolloutDTOs.refused(group, null, null, "interrupted before it started") : now;
         dto.message = "interrupted: this node stopped coordinating; the record shows where the group stands, and"
-                + " dsu:cluster-rollback " + group + " on another node takes it over. " + (dto.message == null ? "" : dto.message);
+                + " dsu:cluster-rollback " + group + " on this node (or on any node once this one left the group) takes it"
+                + " over and rolls it back. " + (dto.message == null ? "" : dto.message);
         return dto;
     }
 

@@ -28,6 +28,9 @@ public final class CounterLoad {
     private final AtomicInteger failuresSeen = new AtomicInteger();
     // The first KEPT_FAILURES failures, in the order their threads claimed a slot in failuresSeen.
     private final List<String> firstFailures = new ArrayList<>();
+    // When the first and the last failure happened (epoch ms), 0 while none has: when calls failed.
+    private final AtomicLong firstFailureAtMillis = new AtomicLong();
+    private final AtomicLong lastFailureAtMillis = new AtomicLong();
     // 0 until start(); set once, under this object's lock.
     private volatile long startedAtMillis;
     private volatile long startedAtNanos;
@@ -162,6 +165,8 @@ public final class CounterLoad {
         synchronized (firstFailures) {
             report.firstFailures.addAll(firstFailures);
         }
+        report.firstFailureAtMillis = firstFailureAtMillis.get();
+        report.lastFailureAtMillis = lastFailureAtMillis.get();
         try {
             report.counterVersion = counter.version();
         } catch (RuntimeException e) {
@@ -172,6 +177,9 @@ public final class CounterLoad {
     }
 
     private void recordFailure(String thread, long call, Throwable failure) {
+        long now = System.currentTimeMillis();
+        firstFailureAtMillis.compareAndSet(0L, now);
+        lastFailureAtMillis.accumulateAndGet(now, Math::max);
         if (failuresSeen.getAndIncrement() < KEPT_FAILURES) {
             synchronized (firstFailures) {
                 firstFailures.add(thread + " call " + call + ": " + failure);

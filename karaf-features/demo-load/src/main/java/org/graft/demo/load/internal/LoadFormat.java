@@ -54,7 +54,8 @@ public final class LoadFormat {
 
     /**
      * One line of key=value figures for scripts: "figures via=plain calls=123 failed=0 longest_ms=1.234
-     * kept=no consumer_restarts=1 unregistered=yes reached_version=1 registered_version=2".
+     * kept=no consumer_restarts=1 unregistered=yes reached_version=1 registered_version=2
+     * failing_from_ms=0 failing_to_ms=0" (epoch ms of the first and the last failed call, 0 if none).
      */
     public static String figures(LoadReport report) {
         return "figures via=" + report.via + " calls=" + report.calls + " failed=" + report.failed + " longest_ms=" + millis(report.longestNanos)
@@ -62,7 +63,8 @@ public final class LoadFormat {
                 + " consumer_restarts=" + (report.consumerActivationsAtStart < 0 ? "-" : String.valueOf(report.consumerActivationsNow - report.consumerActivationsAtStart))
                 + " unregistered=" + (report.serviceUnregistered ? "yes" : "no")
                 + " reached_version=" + report.counterVersion.replace(' ', '_')
-                + " registered_version=" + (report.registeredCounterVersion == null ? "-" : report.registeredCounterVersion);
+                + " registered_version=" + (report.registeredCounterVersion == null ? "-" : report.registeredCounterVersion)
+                + " failing_from_ms=" + report.firstFailureAtMillis + " failing_to_ms=" + report.lastFailureAtMillis;
     }
 
     /** "service.id 57 (Graft proxy)": the registration the load calls. */

@@ -34,6 +34,9 @@ public final class LoadReport {
     public long calls;
     public long failed;
     public long longestNanos;
+    /** When the first and the last failed call failed, epoch ms; 0 if none failed. */
+    public long firstFailureAtMillis;
+    public long lastFailureAtMillis;
     /** The first failures, "thread call n: exception", at most {@link CounterLoad#KEPT_FAILURES}. */
     public final List<String> firstFailures = new ArrayList<>();
     /** {@code counter.version()} when the report was made; the exception's text if that call failed. */

@@ -61,6 +61,8 @@ public class CounterLoadTest {
         assertEquals(total, counter.operations());
         assertEquals(0L, report.failed);
         assertTrue(report.firstFailures.isEmpty());
+        assertEquals("no failure, no failing window", 0L, report.firstFailureAtMillis);
+        assertEquals(0L, report.lastFailureAtMillis);
         assertTrue(report.allKept());
         assertEquals("fake", report.counterVersion);
         assertTrue(report.elapsedNanos > 0);
@@ -72,11 +74,16 @@ public class CounterLoadTest {
     public void failuresAreCountedAndTheFirstOnesKeptWhileTheLoadGoesOn() throws Exception {
         counter.failEvery(3);
         load = new CounterLoad(counter, 3, "f-");
+        long before = System.currentTimeMillis();
         load.start();
         assertTrue("50 calls were refused", counter.awaitRefusals());
         load.stop(WAIT_SECONDS, TimeUnit.SECONDS);
+        long after = System.currentTimeMillis();
 
         LoadReport report = load.report();
+        assertTrue("the failing window lies in the run: " + report.firstFailureAtMillis + ".." + report.lastFailureAtMillis,
+                before <= report.firstFailureAtMillis && report.firstFailureAtMillis <= report.lastFailureAtMillis
+                        && report.lastFailureAtMillis <= after);
         assertEquals(counter.refused(), report.failed);
         assertEquals(counter.attempts(), report.calls + report.failed);
         assertEquals(CounterLoad.KEPT_FAILURES, report.firstFailures.size());
