@@ -13,7 +13,10 @@
 #      runs per boundary (the build runs 2), recovery checked and timed;
 #   6. the soak in Karaf: 1000 live updates in cycles (1 -> 2 -> 3, rollback to 2, back to 1) under 4
 #      nonstop callers, the JVM's figures after every 100, against a control of Karaf's own commands
-#      (about 25 min; the build runs 40 updates, KarafSoakIT).
+#      (about 25 min; the build runs 40 updates, KarafSoakIT);
+#   7. a Cellar group of three Karafs: Graft's rolling dsu:cluster-update against Cellar's own
+#      cluster:bundle-update under the same load on every node (about 5 min; the build runs
+#      graft-cluster.sh, KarafClusterIT).
 # Builds what it needs. Every tool's full output goes to benchmarks/target/results/<date>/, and the
 # tables to summary.md there (and to the terminal). Benchmarks are never part of `mvn verify`.
 #   bash benchmarks/run-all.sh              # everything
@@ -96,6 +99,10 @@ if [ -z "${SKIP_KARAF:-}" ]; then
   section "6. Soak in Karaf: 1000 live updates under 4 nonstop callers, against a control of Karaf's own commands"
   step soak bash karaf-features/demo/graft-soak.sh 1000
   sed -n '/^Soak of/,$p' "$out/soak.txt" | tee -a "$summary"
+
+  section "7. A Cellar group of three Karafs: dsu:cluster-update vs cluster:bundle-update"
+  step cluster-side-by-side bash karaf-features/demo/cluster-side-by-side.sh
+  sed -n '/^=== Comparison/,$p' "$out/cluster-side-by-side.txt" | tee -a "$summary"
 fi
 
 echo | tee -a "$summary"
