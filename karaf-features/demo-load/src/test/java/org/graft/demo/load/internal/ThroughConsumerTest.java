@@ -49,6 +49,6 @@ public class ThroughConsumerTest {
         String figures = LoadFormat.figures(report);
         assertEquals("figures via=plain calls=" + report.calls + " failed=0 longest_ms=" + LoadFormat.millis(report.longestNanos)
                 + " kept=" + (report.calls == 0 ? "yes" : "no") + " consumer_restarts=0 unregistered=no reached_version="
-                + consumer.bound.version() + " registered_version=-", figures);
+                + consumer.bound.version() + " registered_version=- failing_from_ms=0 failing_to_ms=0", figures);
     }
 }
