@@ -5,10 +5,12 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.graft.container.internal.log.Logs;
 
@@ -187,7 +189,7 @@ public final class NodeAgent implements AutoCloseable {
      * while the rollout is still in the state the assignment was made in.
      */
     private boolean setPhase(Rollout rollout, String me, Set<Phase> expected,
-            java.util.function.UnaryOperator<NodeStep> change, boolean claim) {
+            UnaryOperator<NodeStep> change, boolean claim) {
         return store.change(rollout.group(), rollout.id(), r -> claim && r.state() != rollout.state() ? Optional.empty()
                 : r.transition(me, expected, change)).isPresent();
     }
@@ -196,7 +198,7 @@ public final class NodeAgent implements AutoCloseable {
     void awaitIdle() throws InterruptedException {
         try {
             worker.submit(() -> { }).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("an empty task failed", e);
         }
     }

@@ -1,5 +1,7 @@
 package org.graft.cluster.internal.rollout;
 
+
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -9,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.graft.container.internal.log.Logs;
 
@@ -49,8 +52,8 @@ public final class RolloutCoordinator {
      * @return the rollout as it ended: SUCCEEDED, ROLLED_BACK or ROLLBACK_INCOMPLETE
      * @throws RolloutRefused if it could not start (nothing changed anywhere)
      */
-    public Rollout run(RolloutRequest request, java.util.function.Consumer<String> started,
-            java.util.function.Consumer<String> ended) throws RolloutRefused, InterruptedException {
+    public Rollout run(RolloutRequest request, Consumer<String> started,
+            Consumer<String> ended) throws RolloutRefused, InterruptedException {
         String self = members.localNode();
         List<String> group = members.members(request.group());
         if (!group.contains(self)) {
@@ -96,7 +99,7 @@ public final class RolloutCoordinator {
      * @param runningHere whether a rollout is coordinated in this JVM now, so that one is not taken over
      * @throws RolloutRefused naming why, with nothing changed
      */
-    public Rollout rollBack(String group, java.util.function.Predicate<String> runningHere)
+    public Rollout rollBack(String group, Predicate<String> runningHere)
             throws RolloutRefused, InterruptedException {
         String self = members.localNode();
         for (;;) {
@@ -312,7 +315,7 @@ public final class RolloutCoordinator {
      * another node has taken the rollout over ({@code dsu:cluster-rollback} after this node left the
      * group), so that a coordinator that comes back never overwrites the one that replaced it.
      */
-    private Optional<Rollout> change(Rollout rollout, java.util.function.Function<Rollout, Optional<Rollout>> change) {
+    private Optional<Rollout> change(Rollout rollout, Function<Rollout, Optional<Rollout>> change) {
         String self = members.localNode();
         boolean[] replaced = new boolean[1];
         Optional<Rollout> written = store.change(rollout.group(), rollout.id(), r -> {

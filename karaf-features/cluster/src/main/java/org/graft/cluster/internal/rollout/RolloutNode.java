@@ -2,6 +2,8 @@ package org.graft.cluster.internal.rollout;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.graft.container.internal.log.Logs;
 
@@ -45,13 +47,13 @@ public final class RolloutNode implements AutoCloseable {
      * As {@link #rollOut(RolloutRequest)}, telling {@code started} the rollout's id once it is recorded
      * and {@code ended} when this node stops coordinating it.
      */
-    public Rollout rollOut(RolloutRequest request, java.util.function.Consumer<String> started,
-            java.util.function.Consumer<String> ended) throws RolloutRefused, InterruptedException {
+    public Rollout rollOut(RolloutRequest request, Consumer<String> started,
+            Consumer<String> ended) throws RolloutRefused, InterruptedException {
         return coordinator.run(request, started, ended);
     }
 
     /** Rolls back the group's last rollout ({@link RolloutCoordinator#rollBack}). */
-    public Rollout rollBack(String group, java.util.function.Predicate<String> coordinatedHere)
+    public Rollout rollBack(String group, Predicate<String> coordinatedHere)
             throws RolloutRefused, InterruptedException {
         return coordinator.rollBack(group, coordinatedHere);
     }

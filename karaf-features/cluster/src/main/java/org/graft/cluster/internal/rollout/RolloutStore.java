@@ -2,7 +2,9 @@ package org.graft.cluster.internal.rollout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -152,7 +154,7 @@ final class RolloutStore {
      * final, and for other bundles the outcome recorded when their last rollout's record was replaced.
      */
     List<GroupVersion> versions(String group) {
-        java.util.Map<String, GroupVersion> versions = new java.util.TreeMap<>();
+        Map<String, GroupVersion> versions = new TreeMap<>();
         for (String key : records.keys(VERSION + group + "/")) {
             String text = records.get(key);
             if (text != null) {
