@@ -1,14 +1,12 @@
 package org.graft.cluster.internal.jmx;
 
-import java.util.Arrays;
-import java.util.List;
-
 import javax.management.NotCompliantMBeanException;
 import javax.management.StandardMBean;
 
 import org.graft.cluster.ClusterUpdates;
 import org.graft.cluster.dto.RolloutDTO;
 import org.graft.cluster.dto.RolloutRequestDTO;
+import org.graft.cluster.internal.RolloutRequests;
 import org.graft.cluster.internal.RolloutText;
 import org.graft.cluster.management.ClusterUpdatesMBean;
 
@@ -29,12 +27,7 @@ public final class ClusterUpdatesMBeanImpl extends StandardMBean implements Clus
     @Override
     public String clusterUpdate(String group, String bundle, String url, String order, long claimTimeoutMillis,
             long updateTimeoutMillis, long probeMillis) {
-        RolloutRequestDTO request = new RolloutRequestDTO();
-        request.group = group;
-        request.bundle = bundle;
-        request.url = url;
-        request.order = order == null || order.isBlank() ? List.of()
-                : Arrays.stream(order.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        RolloutRequestDTO request = RolloutRequests.of(group, bundle, url, order);
         if (claimTimeoutMillis > 0) {
             request.claimTimeoutMillis = claimTimeoutMillis;
         }

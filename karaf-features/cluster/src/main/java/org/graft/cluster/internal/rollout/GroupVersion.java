@@ -1,7 +1,7 @@
 package org.graft.cluster.internal.rollout;
 
 /**
- * The version of a managed bundle a group runs, written when a rollout ends: a node that joins or
+ * The version of a managed bundle a group runs, the outcome of its last final rollout: a node that joins or
  * restarts converges to it through Graft's own update (or rollback), never a plain install.
  *
  * @param group the group

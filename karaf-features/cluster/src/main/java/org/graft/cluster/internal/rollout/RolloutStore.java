@@ -145,10 +145,6 @@ final class RolloutStore {
         }
     }
 
-    Optional<GroupVersion> version(String group, String bundle) {
-        return versions(group).stream().filter(v -> v.bundle().equals(bundle)).findFirst();
-    }
-
     /**
      * The versions the group runs, one per bundle: the outcome of the group's last rollout if it is
      * final, and for other bundles the outcome recorded when their last rollout's record was replaced.

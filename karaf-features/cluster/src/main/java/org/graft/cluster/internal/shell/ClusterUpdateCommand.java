@@ -1,8 +1,5 @@
 package org.graft.cluster.internal.shell;
 
-import java.util.Arrays;
-import java.util.List;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -13,6 +10,7 @@ import org.graft.cluster.ClusterUpdates;
 import org.graft.cluster.dto.RolloutDTO;
 import org.graft.cluster.internal.RolloutText;
 import org.graft.cluster.dto.RolloutRequestDTO;
+import org.graft.cluster.internal.RolloutRequests;
 
 @Service
 @Command(scope = "dsu", name = "cluster-update", description = "Updates a managed bundle on every node of a Cellar group, one node at a time,"
@@ -44,11 +42,7 @@ public class ClusterUpdateCommand implements Action {
 
     @Override
     public Object execute() {
-        RolloutRequestDTO request = new RolloutRequestDTO();
-        request.group = group;
-        request.bundle = bundle;
-        request.url = url;
-        request.order = order == null ? List.of() : Arrays.stream(order.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        RolloutRequestDTO request = RolloutRequests.of(group, bundle, url, order);
         request.claimTimeoutMillis = claimTimeoutMillis;
         request.updateTimeoutMillis = updateTimeoutMillis;
         request.probeMillis = probeMillis;

@@ -74,6 +74,23 @@ public class RolloutTest {
         return nodes.get(from).rollOut(new RolloutRequest(cluster.group, BUNDLE, V2, order, timeouts));
     }
 
+    /** The version the group runs, as every node's agent reads it. */
+    private String groupVersion() {
+        return new RolloutStore(cluster).versions(cluster.group).stream().filter(v -> v.bundle().equals(BUNDLE))
+                .findFirst().orElseThrow().version();
+    }
+
+    /** A rollout on a thread of its own, for a test that acts while it runs. */
+    private CompletableFuture<Rollout> rollOutAsync(String from, List<String> order, RolloutTimeouts timeouts) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return rollOut(from, order, timeouts);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
         graft.forEach((node, g) -> versions.put(node, g.version()));
@@ -100,7 +117,7 @@ public class RolloutTest {
                 List.of("n2 update " + V2, "n2 updated", "n1 update " + V2, "n1 updated", "n3 update " + V2, "n3 updated"), journal);
         assertEquals(all("2.0.0"), versions());
         assertEquals(Map.of("n2", Phase.UPDATED, "n1", Phase.UPDATED, "n3", Phase.UPDATED), phases(done));
-        assertEquals("2.0.0", new RolloutStore(cluster).version(cluster.group, BUNDLE).orElseThrow().version());
+        assertEquals("2.0.0", groupVersion());
         assertEquals("any node shows the rollout", done, nodes.get("n3").status(cluster.group).orElseThrow());
     }
 
@@ -115,7 +132,7 @@ public class RolloutTest {
         assertEquals("the group ends on one version", all("1.0.0"), versions());
         assertEquals(Map.of("n1", Phase.ROLLED_BACK, "n2", Phase.FAILED, "n3", Phase.SKIPPED), phases(done));
         assertTrue(done.message(), done.message().contains("n2: FAILED: the new version's transformer threw: scripted"));
-        assertEquals("1.0.0", new RolloutStore(cluster).version(cluster.group, BUNDLE).orElseThrow().version());
+        assertEquals("1.0.0", groupVersion());
     }
 
     /**
@@ -186,13 +203,7 @@ public class RolloutTest {
         startAll();
         ScriptedNode slow = graft.get("n1");
         slow.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
-        CompletableFuture<Rollout> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rollOut("n1", List.of(), QUICK);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Rollout> first = rollOutAsync("n1", List.of(), QUICK);
         assertTrue(slow.updateStarted.await(10, TimeUnit.SECONDS));
         try {
             rollOut("n3", List.of(), QUICK);
@@ -211,13 +222,7 @@ public class RolloutTest {
         startAll();
         ScriptedNode leaving = graft.get("n2");
         leaving.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
-        CompletableFuture<Rollout> rollout = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rollOut("n1", List.of(), QUICK);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Rollout> rollout = rollOutAsync("n1", List.of(), QUICK);
         assertTrue(leaving.updateStarted.await(10, TimeUnit.SECONDS));
         cluster.leave("n2");
         Rollout done = rollout.get(10, TimeUnit.SECONDS);
@@ -288,7 +293,7 @@ public class RolloutTest {
         assertEquals("n3", back.coordinator());
         assertEquals(List.of("n3 rollback", "n2 rollback", "n1 rollback"), journal);
         assertEquals(all("1.0.0"), versions());
-        assertEquals("1.0.0", new RolloutStore(cluster).version(cluster.group, BUNDLE).orElseThrow().version());
+        assertEquals("1.0.0", groupVersion());
         try {
             nodes.get("n1").rollBack(cluster.group, id -> false);
             fail("rolled back twice");
@@ -302,13 +307,7 @@ public class RolloutTest {
         startAll();
         ScriptedNode slow = graft.get("n2");
         slow.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
-        CompletableFuture<Rollout> rollout = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rollOut("n1", List.of(), QUICK);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Rollout> rollout = rollOutAsync("n1", List.of(), QUICK);
         assertTrue(slow.updateStarted.await(10, TimeUnit.SECONDS));
         try {
             nodes.get("n3").rollBack(cluster.group, id -> false);
@@ -330,13 +329,7 @@ public class RolloutTest {
         startAll();
         ScriptedNode slow = graft.get("n3");
         slow.onUpdate = ScriptedNode.Behaviour.WAIT_FOR_RELEASE;
-        CompletableFuture<Rollout> abandoned = CompletableFuture.supplyAsync(() -> {
-            try {
-                return rollOut("n1", List.of("n2", "n3", "n1"), QUICK);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Rollout> abandoned = rollOutAsync("n1", List.of("n2", "n3", "n1"), QUICK);
         assertTrue(slow.updateStarted.await(10, TimeUnit.SECONDS));
         // the old coordinator stops running until the takeover has ended, then runs on
         cluster.freezeViewOf("n1");
